@@ -1,0 +1,56 @@
+# Police complaints analysis: `make help` lists the targets.
+# The two commands a newcomer needs:  make all   (rebuild everything)
+#                                     make test  (run every test)
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+FORCE  ?= Staffordshire
+JOBS   ?=
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+
+.DEFAULT_GOAL := help
+.PHONY: help all install data notebooks figures test test-fast lab profile profiles benchmark clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+all: data notebooks figures ## The main job: rebuild data/processed, execute every notebook, export figures
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(PY) -m uv pip install --quiet --python $(PY) --compile-bytecode -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the package (only when pyproject.toml changed)
+
+data: $(STAMP) ## Validate data/raw and rebuild data/processed
+	$(PY) -m analysis build
+
+notebooks: data ## Execute every numbered notebook in place (outputs kept), in order
+	$(PY) -m analysis notebooks
+
+figures: data ## Re-export every figure into figures/ (PNG, SVG, CSV, alt text)
+	$(PY) -m analysis figures
+
+test: $(STAMP) ## Run all tests: unit tests and nbval on every notebook
+	$(PY) -m pytest -n 2 --dist loadfile
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+profile: $(STAMP) ## Force profile for one force: make profile FORCE="West Yorkshire"
+	$(PY) -m analysis profile "$(FORCE)"
+
+profiles: $(STAMP) ## Force profiles for all 43 forces, in parallel
+	$(PY) -m analysis profiles $(if $(JOBS),--jobs $(JOBS),)
+
+benchmark: $(STAMP) ## Time the notebooks, the tests and the profiles against an empty-notebook floor
+	$(PY) benchmarks/run.py
+
+clean: ## Remove the virtual environment, caches and generated reports
+	rm -rf $(VENV) reports/*/ build *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,45 @@
+"""Police complaints and misconduct in England and Wales: cited data and analysis helpers.
+
+Quick start::
+
+    import analysis
+    obs = analysis.load_observations()          # every figure, with its source
+    analysis.normalise_force("Avon & Somerset")  # -> "Avon and Somerset"
+
+Loaders return tidy pandas DataFrames; each documents its columns.
+"""
+
+from __future__ import annotations
+
+from .errors import DataError, UnknownForceError
+from .forces import (
+    ENGLAND_AND_WALES,
+    force_code,
+    load_force_aliases,
+    load_forces,
+    normalise_force,
+    resolve,
+    territorial_forces,
+)
+from .observations import figure, load_observations
+from .reference import load_counting_units, load_met_foi_request, load_peel_grades
+from .sources import load_sources
+
+__all__ = [
+    "DataError",
+    "ENGLAND_AND_WALES",
+    "UnknownForceError",
+    "figure",
+    "force_code",
+    "load_counting_units",
+    "load_force_aliases",
+    "load_forces",
+    "load_met_foi_request",
+    "load_observations",
+    "load_peel_grades",
+    "load_sources",
+    "normalise_force",
+    "resolve",
+    "territorial_forces",
+]
+__version__ = "0.1.0"

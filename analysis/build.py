@@ -1,0 +1,112 @@
+"""``python -m analysis build``: validate ``data/raw/`` and write ``data/processed/``.
+
+Outputs are sorted and formatted deterministically, so rebuilding leaves
+``git status`` clean.  Nothing is ever written to ``data/raw/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .checks import reconcile
+from .datasets import DATASETS, REFERENCE_FILES
+from .errors import DataError
+from .forces import load_force_aliases, load_forces, territorial_forces
+from .observations import load_observations
+from .paths import PROCESSED, raw_dir, relative, using_raw_dir
+from .reference import load_counting_units, load_met_foi_request, load_peel_grades
+from .sources import load_sources
+
+
+def format_number(value: float) -> str:
+    """Whole numbers without a decimal point; others with up to 10 significant digits."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as UTF-8 CSV with ``\\n`` line endings and stable number formatting."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = [format_number(v) if pd.notna(v) else "" for v in out[column]]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(path, index=False, lineterminator="\n")
+
+
+def check_no_stray_files(raw: Path) -> None:
+    """Every CSV in data/raw must be registered, so nothing is silently ignored."""
+    registered = {d.file for d in DATASETS} | set(REFERENCE_FILES)
+    for path in sorted(raw.glob("*.csv")):
+        if path.name not in registered:
+            raise DataError(path, "this file is not registered in analysis/datasets.py, so the build would "
+                            "ignore it; register it or move it out of data/raw/")
+
+
+def coverage(obs: pd.DataFrame) -> pd.DataFrame:
+    """Number of figures per dataset and force, for the 43 territorial forces (zeros included)."""
+    counts = obs.groupby(["dataset", "force"]).size()
+    index = pd.MultiIndex.from_product([[d.name for d in DATASETS], territorial_forces()],
+                                       names=["dataset", "force"])
+    table = counts.reindex(index, fill_value=0).rename("n_figures").reset_index()
+    return table
+
+
+def dataset_register(obs: pd.DataFrame) -> pd.DataFrame:
+    """One row per dataset: file, title, producer, periods, status counts and force coverage."""
+    territorial = set(territorial_forces())
+    rows = []
+    for d in DATASETS:
+        sel = obs[obs.dataset == d.name]
+        n_forces = len(set(sel.force) & territorial)
+        rows.append({
+            "dataset": d.name, "file": f"data/raw/{d.file}", "title": d.title, "producer": d.producer,
+            "periods": "; ".join(sorted(sel.period.unique())), "n_figures": len(sel),
+            "n_published": int((sel.status == "published").sum()),
+            "n_derived": int((sel.status == "derived").sum()),
+            "n_uncertain": int((sel.status == "uncertain").sum()),
+            "forces_covered": f"{n_forces} of 43",
+            "national": "yes" if (sel.force == "England and Wales").any() else "no",
+            "sources": len(sel.source_id.unique()),
+        })
+    return pd.DataFrame(rows)
+
+
+def build(out_dir: Path = PROCESSED, raw: Path | None = None) -> dict[str, int]:
+    """Validate every raw file and write the processed tables; returns row counts per file."""
+    with using_raw_dir(raw or raw_dir()):
+        return _build(out_dir)
+
+
+def _build(out_dir: Path) -> dict[str, int]:
+    check_no_stray_files(raw_dir())
+    obs = load_observations(with_sources=False)
+    recon = reconcile(obs)
+    sources = load_sources()
+    used = obs.groupby("source_id").size().rename("n_figures")
+    sources = sources.merge(used, left_on="source_id", right_index=True, how="left")
+    sources["n_figures"] = sources["n_figures"].fillna(0).astype("int64")
+    outputs = {
+        "observations.csv": obs,
+        "sources.csv": sources,
+        "forces.csv": load_forces(),
+        "force_aliases.csv": load_force_aliases(),
+        "peel_grades.csv": load_peel_grades(inspection=None),
+        "met_foi_request.csv": load_met_foi_request(),
+        "counting_units.csv": load_counting_units(),
+        "coverage.csv": coverage(obs),
+        "datasets.csv": dataset_register(obs),
+        "reconciliation.csv": recon,
+    }
+    counts = {}
+    for name, frame in outputs.items():
+        write_csv(frame, out_dir / name)
+        counts[name] = len(frame)
+    return counts
+
+
+def main() -> None:
+    counts = build()
+    for name, n in counts.items():
+        print(f"wrote {relative(PROCESSED / name)} ({n} rows)")

@@ -1,0 +1,194 @@
+"""One export path for every chart: house style, PNG + SVG + PDF + CSV + alt text.
+
+``export(fig, name, title=..., subtitle=..., source=..., alt=..., data=df)`` writes
+into ``figures/`` (or another folder):
+
+- ``<name>.png`` — web size (640 px wide) at 2x pixel density (1280 px);
+- ``<name>.svg`` and ``<name>.pdf`` — vector versions;
+- ``<name>.csv`` — the plotted values, wide, labels in the first column, ready
+  for Datawrapper or Flourish;
+- a row in ``index.csv`` (the manifest: title, subtitle, source, alt text,
+  notes) and an entry in the ``README.md`` gallery.
+
+Every byte is deterministic (no dates, no random ids), so re-exporting leaves
+``git status`` clean.  The style follows the BBC's bbplot and the FT and
+Economist guides: left-aligned headline, subtitle with measure and units, a
+"Source:" line naming the publishers, horizontal gridlines only, no redundant
+axis titles, the Okabe-Ito colour-blind-safe palette, and the focus force
+highlighted against the rest.  The font is DejaVu Sans, which ships with
+matplotlib, so no machine lacks it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .paths import FIGURES  # noqa: E402
+
+#: Okabe & Ito (2008) palette, safe for the common colour-vision deficiencies.
+OKABE_ITO = {
+    "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+}
+FOCUS = OKABE_ITO["vermillion"]   # the force the story is about
+NATIONAL = OKABE_ITO["blue"]      # England and Wales
+OTHER = "#B0B0B0"                 # every other force
+LIMIT_95 = "#6E6E6E"
+LIMIT_998 = "#3C3C3C"
+TEXT = "#222222"
+WIDTH_IN, HEIGHT_IN, DPI = 6.4, 4.8, 100  # 640 x 480 px at 1x
+MANIFEST_COLUMNS = ["name", "title", "subtitle", "source", "alt", "notes", "png", "svg", "pdf", "csv"]
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "axes.edgecolor": "#444444",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.spines.left": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.8,
+    "xtick.color": TEXT,
+    "ytick.color": TEXT,
+    "ytick.left": False,
+    "legend.frameon": False,
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "svg.hashsalt": "police-complaints",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+    "axes.prop_cycle": matplotlib.cycler(color=[OKABE_ITO[k] for k in
+                                                ("blue", "orange", "green", "vermillion", "purple",
+                                                 "sky_blue", "yellow", "black")]),
+}
+
+
+def use_style() -> None:
+    """Apply the house style to matplotlib (notebooks call this once)."""
+    plt.rcParams.update(STYLE)
+
+
+def new_figure(height: float = HEIGHT_IN, grid_axis: str = "y") -> tuple[plt.Figure, plt.Axes]:
+    """A figure in house style, leaving room above for title and subtitle and below for the source."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, height), dpi=DPI)
+    ax.grid(False)
+    ax.grid(True, axis=grid_axis)
+    ax.set_axisbelow(True)
+    return fig, ax
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) if text else ""
+
+
+def decorate(fig: plt.Figure, title: str, subtitle: str, source: str, notes: str = "") -> None:
+    """Headline, subtitle and source line, left-aligned to the figure edge."""
+    top_lines = _wrap(title, 58).count("\n") + 1
+    sub_lines = _wrap(subtitle, 80).count("\n") + 1 if subtitle else 0
+    foot = _wrap(f"Source: {source}" + (f". Note: {notes}" if notes else ""), 105)
+    foot_lines = foot.count("\n") + 1
+    h = fig.get_figheight()
+    line = 0.19 / h  # inches per line as a fraction of the height
+    fig.text(0.02, 1 - 0.25 / h, _wrap(title, 58), ha="left", va="top", fontsize=13, fontweight="bold",
+             color=TEXT)
+    fig.text(0.02, 1 - 0.25 / h - top_lines * 0.24 / h - 0.04 / h, _wrap(subtitle, 80), ha="left", va="top",
+             fontsize=9.5, color="#444444")
+    fig.text(0.02, 0.12 / h, foot, ha="left", va="bottom", fontsize=7.5, color="#555555")
+    top = 1 - (0.35 + top_lines * 0.24 + sub_lines * line * h + 0.15) / h
+    bottom = (0.2 + foot_lines * 0.13 + 0.35) / h
+    fig.subplots_adjust(top=top, bottom=bottom, left=0.1, right=0.97)
+
+
+def wide_csv_text(data: pd.DataFrame) -> str:
+    """The chart data as CSV text: labels first, numbers with stable formatting."""
+    buf = io.StringIO()
+    frame = data.copy()
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = [("" if pd.isna(v) else f"{v:.6g}") for v in frame[column]]
+    frame.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue()
+
+
+def export(fig: plt.Figure, name: str, *, title: str, subtitle: str, source: str, alt: str,
+           data: pd.DataFrame, notes: str = "", out_dir: Path | None = None, decorate_figure: bool = True,
+           close: bool = False) -> dict[str, str]:
+    """Write the chart ``name`` (PNG, SVG, PDF, CSV) and record it in the manifest.
+
+    ``data`` must be the values the chart plots, one row per label.  ``alt`` is
+    the alt text an article needs: what the chart shows and its main finding.
+    Returns the manifest row.
+    """
+    if not name.replace("-", "").isalnum() or name != name.lower():
+        raise ValueError(f"figure names are lower-case kebab-case, got {name!r}")
+    for label, text in (("title", title), ("subtitle", subtitle), ("source", source), ("alt", alt)):
+        if not text.strip():
+            raise ValueError(f"figure {name!r} needs a {label}")
+    out = Path(out_dir) if out_dir is not None else FIGURES
+    out.mkdir(parents=True, exist_ok=True)
+    if decorate_figure:
+        decorate(fig, title, subtitle, source, notes)
+    fig.savefig(out / f"{name}.png", dpi=DPI * 2, metadata={"Software": None})
+    fig.savefig(out / f"{name}.svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(out / f"{name}.pdf", metadata={"CreationDate": None, "ModDate": None, "Producer": None,
+                                              "Creator": None})
+    (out / f"{name}.csv").write_text(wide_csv_text(data), encoding="utf-8")
+    row = {"name": name, "title": title, "subtitle": subtitle, "source": source, "alt": alt, "notes": notes,
+           "png": f"{name}.png", "svg": f"{name}.svg", "pdf": f"{name}.pdf", "csv": f"{name}.csv"}
+    _update_manifest(out, row)
+    if close:
+        plt.close(fig)
+    return row
+
+
+def read_manifest(out_dir: Path | None = None) -> pd.DataFrame:
+    """The manifest ``index.csv`` of a figures folder (empty if none yet)."""
+    path = (Path(out_dir) if out_dir is not None else FIGURES) / "index.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=MANIFEST_COLUMNS)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _update_manifest(out: Path, row: dict[str, str]) -> None:
+    manifest = read_manifest(out)
+    manifest = manifest[manifest.name != row["name"]]
+    manifest = pd.concat([manifest, pd.DataFrame([row])], ignore_index=True).sort_values("name")
+    manifest.to_csv(out / "index.csv", index=False, lineterminator="\n")
+    (out / "README.md").write_text(gallery(manifest), encoding="utf-8")
+
+
+def gallery(manifest: pd.DataFrame) -> str:
+    """A human-readable Markdown gallery of the manifest."""
+    lines = ["# Figures", "",
+             "Every chart in the notebooks, ready for an article: PNG (1280 px wide), SVG and PDF, the data "
+             "behind it as CSV, and the alt text. Generated by `make figures`; do not edit by hand.", ""]
+    for r in manifest.itertuples():
+        lines += [f"## {r.title}", "", f"*{r.subtitle}*", "", f"![{r.alt}]({r.png})", "",
+                  f"- Alt text: {r.alt}", f"- Source: {r.source}"]
+        if r.notes:
+            lines.append(f"- Notes: {r.notes}")
+        lines += [f"- Files: [{r.png}]({r.png}) · [{r.svg}]({r.svg}) · [{r.pdf}]({r.pdf}) · "
+                  f"[{r.csv}]({r.csv}) (data)", f"- Name: `{r.name}`", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    from .charts import export_all
+
+    for row in export_all():
+        print(f"exported figures/{row['name']}.png")

@@ -1,0 +1,64 @@
+"""Execute the numbered notebooks in place, deterministically (``make notebooks``)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from .paths import NOTEBOOKS, relative
+
+KERNEL = "python3"
+TIMEOUT = 600
+
+
+def numbered_notebooks() -> list[Path]:
+    """``notebooks/NN-*.ipynb`` in order."""
+    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+
+
+def scrub(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop metadata that changes between runs or machines (timings, versions)."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata.get("language_info", {}).pop("version", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    return nb
+
+
+def execute(path: Path, parameters: dict | None = None, output: Path | None = None,
+            cwd: Path | None = None) -> Path:
+    """Execute one notebook (in ``cwd``, default its folder) and write it to ``output`` (default in place)."""
+    nb = nbformat.read(path, as_version=4)
+    if parameters:
+        inject_parameters(nb, parameters)
+    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
+                            resources={"metadata": {"path": str(cwd or path.parent)}})
+    client.execute()
+    output = output or path
+    output.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(scrub(nb), output)
+    return output
+
+
+def inject_parameters(nb: nbformat.NotebookNode, parameters: dict) -> None:
+    """Papermill-style: a cell tagged ``injected-parameters`` after the ``parameters`` cell."""
+    source = "# Parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    cell.pop("id", None)
+    for i, existing in enumerate(nb.cells):
+        if "parameters" in existing.metadata.get("tags", []):
+            nb.cells.insert(i + 1, cell)
+            break
+    else:
+        raise ValueError("the notebook has no cell tagged 'parameters'")
+
+
+def main() -> None:
+    for path in numbered_notebooks():
+        start = time.perf_counter()
+        execute(path)
+        print(f"executed {relative(path)} in {time.perf_counter() - start:.1f} s", file=sys.stderr)

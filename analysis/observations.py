@@ -1,0 +1,192 @@
+"""Read every raw figure file into one long, tidy, validated table.
+
+The result has one row per published (or derived, or uncertain) figure:
+
+========================  ==============================================================
+column                    meaning
+========================  ==============================================================
+``source_id``             id of the source in the register (``load_sources()``)
+``dataset``               name of the raw file's dataset (see ``analysis.datasets``)
+``period``                ``2020/21`` (financial year), ``2016-2020`` (range), ``2021``
+                          (calendar year) or an ISO snapshot date ``2021-03-31``
+``geo_code``              ONS code: E23…/W15… for a force area, ``K04000001`` for
+                          England and Wales, empty for British Transport Police / regions
+``force``                 canonical force name, or ``England and Wales``
+``force_as_published``    the name as the publication printed it
+``measure``               what is counted (snake_case, e.g. ``complaint_cases_logged``)
+``category``              breakdown of the measure; ``all`` when there is none
+``value``                 the number
+``unit``                  ``count``, ``percent``, ``days``, ``people``, ``fte``, ...
+``status``                ``published``, ``derived`` or ``uncertain``
+``note``                  how a derived figure was made, or why a figure is uncertain
+``raw_file``, ``raw_row`` where the figure was transcribed (row 1 = first data row)
+========================  ==============================================================
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .datasets import DATASETS, Dataset
+from .errors import DataError, UnknownForceError
+from .forces import ENGLAND_AND_WALES, resolve
+from .paths import raw_dir
+from .rawfiles import (
+    UNITS,
+    Row,
+    check_choice,
+    check_period,
+    check_status_note,
+    check_text,
+    check_value_for_unit,
+    parse_value,
+    read_table,
+)
+from .sources import source_ids
+
+OBSERVATION_COLUMNS = [
+    "source_id", "dataset", "period", "geo_code", "force", "force_as_published", "measure", "category",
+    "value", "unit", "status", "note", "raw_file", "raw_row",
+]
+KEY = ["dataset", "source_id", "period", "force", "measure", "category", "unit"]
+REGIONS = ("London", "South East", "South West", "East of England", "East Midlands", "West Midlands",
+           "North East", "North West", "Yorkshire and the Humber", "Wales")
+
+
+def read_dataset(ds: Dataset, raw: Path | None = None, known_sources: set[str] | None = None) -> list[dict]:
+    """Validate one raw file and return its figures as observation records."""
+    path = (raw or raw_dir()) / ds.file
+    known_sources = source_ids() if known_sources is None else known_sources
+    rows = read_table(path, ds.required_columns())
+    records: list[dict] = []
+    for row in rows:
+        common = _common_fields(ds, path, row, known_sources)
+        if ds.form == "long":
+            unit = check_choice(path, row, "unit", UNITS)
+            value = parse_value(path, row, "value")
+            check_value_for_unit(path, row, "value", value, unit)
+            records.append({**common, "measure": _snake(path, row, "measure"),
+                            "category": check_text(path, row, "category"), "value": value, "unit": unit})
+            continue
+        category_of_row = check_text(path, row, "category") if ds.has_category else None
+        for column, spec in ds.columns.items():
+            value = parse_value(path, row, column, allow_dash=True)
+            if value is None:
+                continue
+            check_value_for_unit(path, row, column, value, spec.unit)
+            category = category_of_row if category_of_row is not None else spec.category
+            records.append({**common, "measure": spec.measure, "category": category, "value": value,
+                            "unit": spec.unit})
+    _check_unique(path, records)
+    return records
+
+
+def _common_fields(ds: Dataset, path: Path, row: Row, known_sources: set[str]) -> dict:
+    sid = check_text(path, row, "source_id")
+    if sid not in known_sources:
+        raise DataError(path, f"source id {sid!r} is not in data/raw/sources.csv", row=row.number,
+                        column="source_id")
+    period = check_period(path, row)
+    status = check_status_note(path, row)
+    published_name = check_text(path, row, "force")
+    if ds.geography == "region":
+        if published_name not in REGIONS:
+            raise DataError(path, f"expected a region, one of {list(REGIONS)}, found {published_name!r}",
+                            row=row.number, column="force")
+        force, code = published_name, ""
+    else:
+        try:
+            found = resolve(published_name)
+        except UnknownForceError as exc:
+            raise DataError(path, str(exc), row=row.number, column="force") from None
+        force, code = found.name, found.geo_code
+        if ds.has_geo_code and row["geo_code"] != code:
+            raise DataError(path, f"code {row['geo_code']!r} disagrees with forces.csv ({force}: {code!r})",
+                            row=row.number, column="geo_code")
+    return {"source_id": sid, "dataset": ds.name, "period": period, "geo_code": code, "force": force,
+            "force_as_published": published_name, "status": status, "note": row["note"],
+            "raw_file": ds.file, "raw_row": row.number}
+
+
+def _snake(path: Path, row: Row, column: str) -> str:
+    text = check_text(path, row, column)
+    if not text.replace("_", "").isalnum() or text != text.lower() or not text[0].isalpha():
+        raise DataError(path, f"measure names are snake_case, found {text!r}", row=row.number, column=column)
+    return text
+
+
+def _check_unique(path: Path, records: list[dict]) -> None:
+    seen: dict[tuple, int] = {}
+    for rec in records:
+        key = tuple(rec[k] for k in KEY)
+        if key in seen:
+            raise DataError(
+                path,
+                f"duplicate figure: {rec['force']} {rec['period']} {rec['measure']} [{rec['category']}] "
+                f"from {rec['source_id']} is already on row {seen[key]}",
+                row=rec["raw_row"],
+                column="measure",
+            )
+        seen[key] = rec["raw_row"]
+
+
+def read_all() -> pd.DataFrame:
+    """Every registered figure file, validated, as one long DataFrame."""
+    known = source_ids()
+    records: list[dict] = []
+    for ds in DATASETS:
+        records.extend(read_dataset(ds, None, known))
+    frame = pd.DataFrame.from_records(records, columns=OBSERVATION_COLUMNS)
+    frame["value"] = frame["value"].astype("float64")
+    frame["raw_row"] = frame["raw_row"].astype("int64")
+    return frame
+
+
+@lru_cache(maxsize=4)
+def _cached(raw: Path) -> pd.DataFrame:
+    from .checks import reconcile
+
+    frame = read_all()
+    reconcile(frame)  # raises on an unexplained inconsistency
+    return frame
+
+
+def load_observations(with_sources: bool = True) -> pd.DataFrame:
+    """Every figure in the project, one row each, validated (see module doc).
+
+    With ``with_sources`` the source's ``publisher``, ``producer``, ``title``,
+    ``url`` and ``kind`` are joined on, so each value carries its provenance.
+    """
+    frame = _cached(raw_dir()).copy()
+    if with_sources:
+        from .sources import load_sources
+
+        cols = ["source_id", "publisher", "producer", "title", "url", "kind"]
+        frame = frame.merge(load_sources()[cols], on="source_id", how="left", validate="many_to_one")
+    return frame
+
+
+def figure(force: str, period: str, measure: str, category: str = "all", *, unit: str = "count",
+           source_id: str | None = None, dataset: str | None = None) -> float:
+    """One figure, looked up by its key; raises if it is missing or ambiguous.
+
+    Use this in notebooks instead of typing a number: if the data changes, the
+    narrative follows.
+    """
+    obs = _cached(raw_dir())
+    name = ENGLAND_AND_WALES if force == ENGLAND_AND_WALES else resolve(force).name
+    sel = obs[(obs.force == name) & (obs.period == period) & (obs.measure == measure)
+              & (obs.category == category) & (obs.unit == unit)]
+    if source_id is not None:
+        sel = sel[sel.source_id == source_id]
+    if dataset is not None:
+        sel = sel[sel.dataset == dataset]
+    values = sel["value"].unique()
+    if len(values) != 1:
+        raise LookupError(
+            f"expected one value for {name} {period} {measure} [{category}] ({unit}), found {len(values)}: "
+            f"{sorted(values)} from {sorted(sel.source_id.unique())}")
+    return float(values[0])

@@ -1,0 +1,47 @@
+"""The build is deterministic, never writes data/raw, and its outputs are complete."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.build import build
+from analysis.paths import RAW
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_build_is_byte_identical_when_rerun_and_leaves_raw_alone(tmp_path):
+    before = digest(RAW)
+    build(out_dir=tmp_path / "a")
+    build(out_dir=tmp_path / "b")
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+    assert digest(RAW) == before
+
+
+def test_committed_processed_data_is_up_to_date(tmp_path):
+    """data/processed in the repository is exactly what the build writes (run `make data`)."""
+    build(out_dir=tmp_path)
+    committed = RAW.parent / "processed"
+    for name, sha in digest(tmp_path).items():
+        assert digest(committed).get(name) == sha, f"data/processed/{name} is stale: run `make data`"
+
+
+def test_observations_have_the_documented_columns_and_no_missing_values(tmp_path):
+    build(out_dir=tmp_path)
+    obs = pd.read_csv(tmp_path / "observations.csv", dtype={"geo_code": str}, keep_default_na=False)
+    for column in ["source_id", "dataset", "period", "geo_code", "force", "measure", "category", "value",
+                   "unit", "status"]:
+        assert column in obs.columns
+    assert set(obs.status) <= {"published", "derived", "uncertain"}
+    assert pd.to_numeric(obs.value).notna().all()
+    national = obs[obs.force == "England and Wales"]
+    assert (national.geo_code == "K04000001").all() and len(national) > 50
+    fy = obs.period.str.match(r"^\d{4}/\d{2}")
+    assert fy.sum() > 100
+    notes_needed = obs[obs.status != "published"]
+    assert (notes_needed.note.str.len() > 0).all()
