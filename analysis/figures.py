@@ -27,12 +27,10 @@ import textwrap
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from .paths import FIGURES  # noqa: E402
+from .paths import FIGURES
 
 #: Okabe & Ito (2008) palette, safe for the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -82,10 +80,14 @@ def use_style() -> None:
     plt.rcParams.update(STYLE)
 
 
-def new_figure(height: float = HEIGHT_IN, grid_axis: str = "y") -> tuple[plt.Figure, plt.Axes]:
-    """A figure in house style, leaving room above for title and subtitle and below for the source."""
+def new_figure(height: float = HEIGHT_IN, grid_axis: str = "y", left: float = 0.1) -> tuple[plt.Figure, plt.Axes]:
+    """A figure in house style, leaving room above for title and subtitle and below for the source.
+
+    ``left`` is the left margin as a fraction of the width (wider for long labels).
+    """
     use_style()
     fig, ax = plt.subplots(figsize=(WIDTH_IN, height), dpi=DPI)
+    fig.subplots_adjust(left=left, right=0.97)
     ax.grid(False)
     ax.grid(True, axis=grid_axis)
     ax.set_axisbelow(True)
@@ -109,9 +111,9 @@ def decorate(fig: plt.Figure, title: str, subtitle: str, source: str, notes: str
     fig.text(0.02, 1 - 0.25 / h - top_lines * 0.24 / h - 0.04 / h, _wrap(subtitle, 80), ha="left", va="top",
              fontsize=9.5, color="#444444")
     fig.text(0.02, 0.12 / h, foot, ha="left", va="bottom", fontsize=7.5, color="#555555")
-    top = 1 - (0.35 + top_lines * 0.24 + sub_lines * line * h + 0.15) / h
+    top = 1 - (0.35 + top_lines * 0.24 + sub_lines * line * h + 0.4) / h
     bottom = (0.2 + foot_lines * 0.13 + 0.35) / h
-    fig.subplots_adjust(top=top, bottom=bottom, left=0.1, right=0.97)
+    fig.subplots_adjust(top=top, bottom=bottom)
 
 
 def wide_csv_text(data: pd.DataFrame) -> str:

@@ -1,0 +1,361 @@
+"""Chart definitions for notebooks 01-03 and the force profiles.
+
+Every function takes ``focus`` (the force the story is about) and returns a
+:class:`analysis.charts.Chart`.  Titles state what the data shows for the
+focus force and are computed, never typed.
+"""
+
+from __future__ import annotations
+
+import matplotlib.ticker as mticker
+import numpy as np
+import pandas as pd
+
+from . import comparisons as cmp
+from . import complaints as cpl
+from . import figures as fg
+from .charts import Chart, register
+from .forces import ENGLAND_AND_WALES, normalise_force
+
+IOPC = "IOPC police complaints statistics 2020/21 as reported in local press; Home Office police workforce"
+IOPC_2025 = "IOPC police complaints statistics 2024/25"
+UNCERTAIN_NOTE = "Hollow markers: figures marked uncertain in the data."
+
+
+def _legend(ax) -> None:
+    """Legend in a row above the plot area, where it cannot hide a point."""
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=3, fontsize=7.5, borderaxespad=0,
+              handlelength=1.8, columnspacing=1.2)
+
+
+def _focus(focus: str) -> str:
+    return normalise_force(focus)
+
+
+def _marker_style(status: str, colour: str) -> dict:
+    if status == "uncertain":
+        return {"facecolors": "white", "edgecolors": colour, "linewidths": 1.2}
+    return {"color": colour}
+
+
+def _band_phrase(row: pd.Series | None, adjusted: bool) -> str:
+    if row is None:
+        return "has no published figure"
+    band = row.get("band_adjusted") if adjusted else row.get("band")
+    direction = row.get("direction_adjusted") if adjusted else row.get("direction")
+    if band == "within 95%":
+        return ("is within the range seen across forces" if adjusted
+                else "is within the range expected by chance")
+    where = "above" if direction == "above" else "below"
+    strength = "well " if band == "beyond 99.8%" else ""
+    return f"is {strength}{where} the expected range"
+
+
+def _draw_funnel(ax, f: cmp.Funnel, focus: str, scale: float) -> None:
+    limits = f.limits_adjusted if f.overdispersed else f.limits
+    for level, style in ((0.95, "--"), (0.998, "-")):
+        lim = limits[np.isclose(limits.level, level)]
+        label = f"{level:.1%} limits".replace(".0%", "%") + (", adjusted" if f.overdispersed else "")
+        ax.plot(lim["size"], lim["lower"] * scale, style, color=fg.LIMIT_95 if level == 0.95 else fg.LIMIT_998,
+                lw=1, label=label)
+        ax.plot(lim["size"], lim["upper"] * scale, style, color=fg.LIMIT_95 if level == 0.95 else fg.LIMIT_998, lw=1)
+    ax.axhline(f.target * scale, color=fg.NATIONAL, lw=1.5, label="England and Wales")
+    for row in f.points.itertuples():
+        colour = fg.FOCUS if row.force == focus else fg.OTHER
+        ax.scatter(row.size, row.value * scale, s=46 if row.force == focus else 26, zorder=3,
+                   **_marker_style(row.status, colour))
+        if row.force == focus:
+            ax.annotate(focus, (row.size, row.value * scale), xytext=(6, 6), textcoords="offset points",
+                        color=fg.FOCUS, fontweight="bold", fontsize=9)
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    _legend(ax)
+
+
+def _funnel_data(f: cmp.Funnel, scale: float, value_name: str, size_name: str) -> pd.DataFrame:
+    data = f.points[["force", "observed", "size", "value", "status", "band"]].copy()
+    data["value"] = data["value"] * scale
+    if f.overdispersed:
+        data["band_adjusted"] = f.points["band_adjusted"]
+    data["england_and_wales"] = f.target * scale
+    return data.rename(columns={"value": value_name, "size": size_name})
+
+
+@register("complaint-rate-funnel", per_force=True)
+def complaint_rate_funnel(focus: str = "Staffordshire") -> Chart:
+    """Funnel plot: complaint cases per 1,000 employees against workforce size, 2020/21."""
+    focus = _focus(focus)
+    f = cmp.rate_funnel()
+    points = f.points.set_index("force")
+    row = points.loc[focus] if focus in points.index else None
+    fig, ax = fg.new_figure(height=5.2)
+    _draw_funnel(ax, f, focus, 1.0)
+    ax.set_xlabel("Employees (headcount, 31 March 2021, log scale)")
+    title = f"{focus}'s complaint rate {_band_phrase(row, f.overdispersed)}"
+    notes = (f"{len(points)} forces with a published 2020/21 figure. Limits around the England and Wales rate; "
+             f"over-dispersion phi = {f.dispersion.phi:.0f}, so limits include between-force variation. "
+             + UNCERTAIN_NOTE)
+    alt = (f"Funnel plot of complaint cases per 1,000 police employees in 2020/21 for {len(points)} forces "
+           f"against workforce size. England and Wales: {f.target:.0f} per 1,000. "
+           + (f"{focus}: {row.value:.0f} per 1,000, {_band_phrase(row, f.overdispersed)}."
+              if row is not None else f"{focus} has no published figure."))
+    return Chart("complaint-rate-funnel", fig, title,
+                 "Complaint cases logged per 1,000 employees, 2020/21, with 95% and 99.8% control limits",
+                 IOPC, alt, _funnel_data(f, 1.0, "cases_per_1000_employees", "employees"), notes)
+
+
+@register("complaint-rates-intervals", per_force=True)
+def complaint_rates_intervals(focus: str = "Staffordshire") -> Chart:
+    """Dot-and-interval chart of the 2020/21 rate per 1,000 employees for every force with data."""
+    focus = _focus(focus)
+    table = cpl.complaint_rates().sort_values("rate_employees", ignore_index=True)
+    fig, ax = fg.new_figure(height=6.4, grid_axis="x", left=0.27)
+    y = np.arange(len(table))
+    for i, row in table.iterrows():
+        colour = fg.FOCUS if row.force == focus else (fg.NATIONAL if row.force == ENGLAND_AND_WALES else "#777777")
+        ax.plot([row.low_employees, row.high_employees], [i, i], color=colour, lw=2)
+        ax.scatter(row.rate_employees, i, zorder=3, s=30, **_marker_style(row.status, colour))
+    ax.set_yticks(y, [f"{f} (uncertain)" if s == "uncertain" else f for f, s in zip(table.force, table.status)],
+                  fontsize=7.5)
+    for label, force in zip(ax.get_yticklabels(), table.force):
+        if force == focus:
+            label.set_color(fg.FOCUS)
+            label.set_fontweight("bold")
+        elif force == ENGLAND_AND_WALES:
+            label.set_color(fg.NATIONAL)
+    national = table[table.force == ENGLAND_AND_WALES].iloc[0]
+    ax.axvline(national.rate_employees, color=fg.NATIONAL, lw=1, ls=":")
+    row = table[table.force == focus]
+    if len(row):
+        r = row.iloc[0]
+        higher = r.low_employees > national.high_employees
+        lower = r.high_employees < national.low_employees
+        verdict = "higher than" if higher else "lower than" if lower else "close to"
+        title = f"{focus} logged {r.rate_employees:.0f} complaints per 1,000 employees, {verdict} England and Wales"
+    else:
+        title = f"No published 2020/21 complaint count for {focus}"
+    alt = (f"Complaint cases per 1,000 employees in 2020/21, with 95% intervals, for {len(table) - 1} forces and "
+           f"England and Wales ({national.rate_employees:.0f} per 1,000).")
+    data = table[["force", "value", "employees", "rate_employees", "low_employees", "high_employees", "status"]]
+    return Chart("complaint-rates-intervals", fig, title,
+                 "Complaint cases logged per 1,000 employees (headcount), 2020/21, with exact 95% intervals",
+                 IOPC, alt, data.rename(columns={"value": "cases"}),
+                 "Intervals show Poisson uncertainty only; forces missing from the press reports are not shown. "
+                 + UNCERTAIN_NOTE)
+
+
+@register("published-rate-check")
+def published_rate_check(focus: str = "Staffordshire") -> Chart:
+    """Our computed rates against the rates the IOPC published (where quoted)."""
+    table = cpl.published_rate_check()
+    fig, ax = fg.new_figure(height=4.8, grid_axis="both")
+    lo, hi = 150, max(table.computed_fte.max(), table.published.max()) * 1.05
+    ax.plot([lo, hi], [lo, hi], color="#999999", lw=1, ls=":", label="Computed = published")
+    ax.scatter(table.published, table.computed_headcount, color=fg.OKABE_ITO["blue"], label="Headcount basis")
+    ax.scatter(table.published, table.computed_fte, color=fg.OKABE_ITO["orange"], marker="s", label="FTE basis")
+    for row in table.itertuples():
+        ax.annotate(row.force, (row.published, row.computed_headcount), xytext=(4, -10), textcoords="offset points",
+                    fontsize=7, color="#444444")
+    ax.set_xlabel("Published by the IOPC (cases per 1,000 employees)")
+    ax.set_ylabel("Computed here")
+    _legend(ax)
+    matches = int(table.rounds_to_published_headcount.sum() + table.rounds_to_published_fte.sum())
+    title = f"Our rates match {matches} of {len(table)} published IOPC rates exactly"
+    alt = (f"Scatter of {len(table)} IOPC-published complaint rates per 1,000 employees against the same rates "
+           "computed from case counts and Home Office workforce figures, on headcount and FTE bases.")
+    data = table[["force", "published", "cases", "computed_headcount", "computed_fte", "closest_basis"]]
+    return Chart("published-rate-check", fig, title,
+                 "Complaint cases per 1,000 employees, 2020/21: IOPC-published against computed",
+                 IOPC, alt, data, "The IOPC's definition of 'employees' could not be confirmed.")
+
+
+@register("outcomes-by-handling", per_force=True)
+def outcomes_by_handling(focus: str = "Staffordshire") -> Chart:
+    """How finalised allegations were handled, 2020/21, with Wilson intervals."""
+    focus = _focus(focus)
+    table = cpl.finalised_by_handling()
+    forces = [ENGLAND_AND_WALES] + sorted(f for f in table.force.unique() if f != ENGLAND_AND_WALES)
+    fig, ax = fg.new_figure(height=5.2, grid_axis="x", left=0.24)
+    colours = dict(zip(cpl.HANDLING, (fg.OKABE_ITO["sky_blue"], fg.OKABE_ITO["orange"], fg.OKABE_ITO["vermillion"])))
+    offsets = dict(zip(cpl.HANDLING, (-0.25, 0, 0.25)))
+    for i, force in enumerate(forces):
+        sub = table[table.force == force]
+        for row in sub.itertuples():
+            y = i + offsets[row.handling]
+            ax.plot([row.ci_low, row.ci_high], [y, y], color=colours[row.handling], lw=2)
+            ax.scatter(row.proportion, y, s=18, zorder=3, label=row.handling if i == 0 else None,
+                       **_marker_style(row.status, colours[row.handling]))
+    ax.set_yticks(range(len(forces)), forces, fontsize=8)
+    for label in ax.get_yticklabels():
+        if label.get_text() == focus:
+            label.set_color(fg.FOCUS)
+            label.set_fontweight("bold")
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    _legend(ax)
+    sub = table[(table.force == focus) & (table.handling == "Outside Schedule 3")]
+    nat = table[(table.force == ENGLAND_AND_WALES) & (table.handling == "Outside Schedule 3")].iloc[0]
+    if len(sub):
+        title = (f"{focus} dealt with {sub.iloc[0].proportion:.0%} of finalised allegations informally, "
+                 f"against {nat.proportion:.0%} nationally")
+    else:
+        title = f"Informal handling: {nat.proportion:.0%} of finalised allegations nationally"
+    alt = ("Share of allegations finalised in 2020/21 outside Schedule 3 (informally), under Schedule 3 without "
+           f"investigation, and after investigation, with 95% Wilson intervals, for England and Wales and "
+           f"{len(forces) - 1} forces with published splits.")
+    data = table.pivot(index="force", columns="handling", values="proportion").reset_index()
+    return Chart("outcomes-by-handling", fig, title,
+                 "Share of allegations finalised by how they were handled, 2020/21 (95% Wilson intervals)",
+                 IOPC, alt, data, UNCERTAIN_NOTE)
+
+
+@register("informal-share-funnel", per_force=True)
+def informal_share_funnel(focus: str = "Staffordshire") -> Chart:
+    """Funnel: share of finalised allegations handled informally, 2020/21."""
+    focus = _focus(focus)
+    f = cmp.informal_share_funnel()
+    fig, ax = fg.new_figure(height=4.8)
+    _draw_funnel(ax, f, focus, 1.0)
+    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlabel("Allegations finalised (log scale)")
+    points = f.points.set_index("force")
+    row = points.loc[focus] if focus in points.index else None
+    title = f"{focus}'s share of allegations handled informally {_band_phrase(row, f.overdispersed)}"
+    alt = (f"Funnel plot of the share of finalised allegations handled outside Schedule 3 in 2020/21 for "
+           f"{len(points)} forces; England and Wales {f.target:.0%}.")
+    return Chart("informal-share-funnel", fig, title,
+                 "Share of allegations finalised outside Schedule 3 (informally), 2020/21, 95% and 99.8% limits",
+                 IOPC, alt, _funnel_data(f, 1.0, "share_informal", "allegations_finalised"),
+                 f"Only {len(points)} forces published the split. " + UNCERTAIN_NOTE)
+
+
+@register("sch3-share-2024-25-funnel", per_force=True)
+def sch3_share_funnel(focus: str = "Staffordshire") -> Chart:
+    """Funnel: share of complaint cases finalised under Schedule 3, 2024/25, all forces."""
+    focus = _focus(focus)
+    f = cmp.sch3_share_funnel()
+    fig, ax = fg.new_figure(height=4.8)
+    _draw_funnel(ax, f, focus, 1.0)
+    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlabel("Complaint cases finalised (log scale)")
+    points = f.points.set_index("force")
+    row = points.loc[focus] if focus in points.index else None
+    title = f"{focus}'s share of complaints handled formally {_band_phrase(row, f.overdispersed)}"
+    alt = (f"Funnel plot of the share of complaint cases finalised under Schedule 3 in 2024/25 for "
+           f"{len(points)} forces (incl. British Transport Police); England and Wales {f.target:.0%}.")
+    return Chart("sch3-share-2024-25-funnel", fig, title,
+                 "Share of complaint cases finalised under Schedule 3, 2024/25, 95% and 99.8% limits",
+                 IOPC_2025, alt, _funnel_data(f, 1.0, "share_sch3", "cases_finalised"),
+                 "Limits adjusted for over-dispersion between forces. Period inferred: the table title was not "
+                 "in the published text.")
+
+
+@register("iopc-reviews-2024-25-funnel", per_force=True)
+def reviews_funnel(focus: str = "Staffordshire") -> Chart:
+    """Funnel: share of IOPC reviews (not investigated) finding the outcome not reasonable, 2024/25."""
+    focus = _focus(focus)
+    f = cmp.reviews_funnel("Not investigated")
+    fig, ax = fg.new_figure(height=4.8)
+    _draw_funnel(ax, f, focus, 1.0)
+    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlabel("Valid reviews completed (log scale)")
+    points = f.points.set_index("force")
+    row = points.loc[focus] if focus in points.index else None
+    title = (f"Share of {focus}'s reviewed complaint outcomes the IOPC found unreasonable "
+             f"{_band_phrase(row, f.overdispersed)}")
+    alt = (f"Funnel plot of the share of IOPC reviews of complaints not investigated that found the outcome not "
+           f"reasonable and proportionate, 2024/25, {len(points)} forces; England and Wales {f.target:.0%}.")
+    return Chart("iopc-reviews-2024-25-funnel", fig, title,
+                 "Reviews of complaints not investigated: share with outcome not reasonable and proportionate, "
+                 "2024/25", IOPC_2025, alt, _funnel_data(f, 1.0, "share_not_reasonable", "valid_reviews"),
+                 "Small numbers: most forces completed fewer than 50 reviews. Cells reconstructed from "
+                 "run-together digits (derived).")
+
+
+@register("days-to-finalise-2024-25", per_force=True)
+def days_to_finalise(focus: str = "Staffordshire") -> Chart:
+    """Average days to finalise Schedule 3 cases against the number finalised, 2024/25."""
+    focus = _focus(focus)
+    table = cmp.finalised_2024_25()
+    forces = table[table.force != ENGLAND_AND_WALES]
+    nat = table[table.force == ENGLAND_AND_WALES].iloc[0]
+    fig, ax = fg.new_figure(height=4.8)
+    ax.scatter(forces.sch3, forces.days_sch3_inc, color=fg.OTHER, s=24)
+    ax.axhline(nat.days_sch3_inc, color=fg.NATIONAL, lw=1.5, label="England and Wales average")
+    row = forces[forces.force == focus]
+    if len(row):
+        r = row.iloc[0]
+        ax.scatter(r.sch3, r.days_sch3_inc, color=fg.FOCUS, s=50, zorder=3)
+        ax.annotate(focus, (r.sch3, r.days_sch3_inc), xytext=(6, 6), textcoords="offset points", color=fg.FOCUS,
+                    fontweight="bold", fontsize=9)
+        comparison = "fewer" if r.days_sch3_inc < nat.days_sch3_inc else "more"
+        title = (f"{focus} took {r.days_sch3_inc:.0f} days on average to finalise a formal complaint, "
+                 f"{comparison} than the {nat.days_sch3_inc:.0f}-day average")
+    else:
+        title = f"No 2024/25 timeliness figure for {focus}"
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlabel("Cases finalised under Schedule 3 (log scale)")
+    _legend(ax)
+    alt = ("Scatter of the average number of days to finalise complaint cases under Schedule 3 in 2024/25 "
+           f"(including suspensions) against the number of such cases, for {len(forces)} forces.")
+    data = table[["force", "sch3", "days_sch3_inc", "days_sch3_exc", "outside", "days_outside"]]
+    return Chart("days-to-finalise-2024-25", fig, title,
+                 "Average days to finalise complaint cases under Schedule 3, 2024/25 (including suspension)",
+                 IOPC_2025, alt, data,
+                 "Only averages are published, so no interval can be drawn; not a ranking. Period inferred.")
+
+
+@register("national-trend")
+def national_trend(focus: str = "Staffordshire") -> Chart:
+    """England and Wales complaints and allegations, 2020/21 to 2024/25."""
+    table = cmp.national_trend()
+    labels = {"complaint_cases_logged": "Complaint cases logged", "allegations_logged": "Allegations logged",
+              "complaint_cases_recorded_sch3": "Cases recorded under Schedule 3"}
+    fig, ax = fg.new_figure(height=4.6)
+    colours = {"complaint_cases_logged": fg.NATIONAL, "allegations_logged": fg.OKABE_ITO["orange"],
+               "complaint_cases_recorded_sch3": fg.OKABE_ITO["green"]}
+    for measure, sub in table.groupby("measure", sort=False):
+        ax.plot(sub.period, sub.value, marker="o", color=colours[measure], label=labels[measure])
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_ylim(bottom=0)
+    _legend(ax)
+    cases = table[table.measure == "complaint_cases_logged"].set_index("period").value
+    growth = cases.iloc[-1] / cases.iloc[0] - 1
+    title = f"Complaints logged rose by {growth:.0%} between {cases.index[0]} and {cases.index[-1]}"
+    alt = ("Line chart of complaint cases logged, cases recorded under Schedule 3 and allegations logged in "
+           f"England and Wales from {cases.index[0]} to {cases.index[-1]}.")
+    data = table.pivot(index="period", columns="measure", values="value").reset_index()
+    return Chart("national-trend", fig, title, "England and Wales, counts per financial year",
+                 "IOPC police complaints statistics, 2020/21 to 2024/25", alt, data,
+                 "Allegations for 2024/25 were not in the published text available.")
+
+
+@register("peel-grade-and-complaint-rate", per_force=True)
+def peel_vs_rates(focus: str = "Staffordshire") -> Chart:
+    """Complaint rate per 1,000 employees by PEEL 2018/19 legitimacy grade."""
+    focus = _focus(focus)
+    table = cmp.peel_and_rates()
+    order = ["Outstanding", "Good", "Requires improvement", "Inadequate", "Not found"]
+    present = [g for g in order if g in set(table.grade)]
+    fig, ax = fg.new_figure(height=4.6)
+    for x, grade in enumerate(present):
+        sub = table[table.grade == grade].sort_values("rate_employees")
+        xs = x + np.linspace(-0.15, 0.15, len(sub)) if len(sub) > 1 else np.array([x])
+        for xi, row in zip(xs, sub.itertuples()):
+            colour = fg.FOCUS if row.force == focus else "#777777"
+            ax.plot([xi, xi], [row.low_employees, row.high_employees], color=colour, lw=1)
+            ax.scatter(xi, row.rate_employees, s=24, zorder=3, **_marker_style(row.status, colour))
+    ax.set_xticks(range(len(present)), [f"{g}\n({(table.grade == g).sum()} forces)" for g in present], fontsize=8)
+    ax.grid(False, axis="x")
+    row = table[table.force == focus]
+    grade = row.iloc[0].grade if len(row) else None
+    title = (f"{focus} was graded {grade} for legitimacy; complaint rates vary as much within grades as between"
+             if grade else "Complaint rates vary as much within PEEL grades as between them")
+    alt = ("Complaint cases per 1,000 employees in 2020/21, with 95% intervals, grouped by each force's HMICFRS "
+           "PEEL 2018/19 legitimacy grade.")
+    return Chart("peel-grade-and-complaint-rate", fig, title,
+                 "Complaint cases per 1,000 employees, 2020/21, by PEEL 2018/19 legitimacy grade",
+                 "IOPC (via local press); HMICFRS PEEL 2018/19; Home Office", alt,
+                 table[["force", "grade", "rate_employees", "low_employees", "high_employees", "status"]],
+                 "Different years and different things measured: an association, not a cause. " + UNCERTAIN_NOTE)

@@ -1,0 +1,293 @@
+"""National comparisons: funnel plots, category mix, 2024/25 per-force tables, trend, PEEL.
+
+Each function returns tables; the charts in :mod:`analysis.chart_defs` draw them
+and notebooks 03 and the force profile show them.  Funnel plots follow
+Spiegelhalter (2005): exact limits around the England and Wales value at 95%
+and 99.8%, a test for over-dispersion, and, where present, additive
+random-effects limits (DerSimonian-Laird ``tau2``) as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import stats
+from .checks import IOPC_CATEGORIES
+from .complaints import BASES, denominators, pick, rates
+from .forces import ENGLAND_AND_WALES, load_forces
+from .observations import load_observations
+from .reference import load_peel_grades
+
+PERIOD_2024 = "2024/25"
+DS_2024_FINALISED = "iopc_2024_25_cases_finalised"
+DS_2024_REVIEWS = "iopc_2024_25_reviews"
+
+
+@dataclass
+class Funnel:
+    """Everything a funnel plot needs.
+
+    ``points``: one row per force (``force, observed, size, value, status,
+    z, band, direction, band_adjusted, direction_adjusted``); ``target``:
+    the England and Wales value; ``limits`` / ``limits_adjusted``: tidy
+    ``size, level, lower, upper`` tables (exact, and random-effects adjusted);
+    ``dispersion``: the over-dispersion test; ``kind``: proportion or rate;
+    ``per``: rate multiplier.
+    """
+
+    points: pd.DataFrame
+    target: float
+    limits: pd.DataFrame
+    limits_adjusted: pd.DataFrame | None
+    dispersion: stats.OverdispersionResult
+    kind: str
+    per: float
+    overdispersed: bool
+
+
+def _grid(sizes: pd.Series) -> np.ndarray:
+    low, high = max(float(sizes.min()) * 0.5, 1.0), float(sizes.max()) * 1.3
+    return np.unique(np.round(np.geomspace(low, high, 200)))
+
+
+def funnel(observed: pd.Series, size: pd.Series, target: float, kind: str, per: float = 1000,
+           status: pd.Series | None = None) -> Funnel:
+    """Funnel-plot data for forces (index = force name) against ``target``.
+
+    For proportions ``observed`` are counts out of ``size``; for rates,
+    counts with ``size`` the exposure (e.g. employees) and ``target`` per ``per``.
+    Over-dispersion is tested on the exact-scale z-scores (Winsorised at 10%);
+    when it is significant at 5% the additive random-effects limits are given
+    and each force's band is also reported against them.
+    """
+    observed, size = observed.astype(float), size.astype(float)
+    disp = stats.overdispersion(observed.to_numpy(), size.to_numpy(), kind=kind, target=target,
+                                winsor_fraction=stats.WINSOR_FRACTION, per=per)
+    grid = _grid(size)
+    if kind == "proportion":
+        limits = stats.funnel_limits_proportion(target, grid)
+    else:
+        limits = stats.funnel_limits_rate(target, grid, per=per)
+    limits = limits.rename(columns={"n": "size", "exposure": "size"})
+    overdispersed = bool(disp.p_value < 0.05 and disp.tau2 > 0)
+    position = stats.funnel_position(observed.to_numpy(), size.to_numpy(), target, kind=kind, per=per,
+                                     labels=list(observed.index))
+    points = position.rename(columns={"label": "force", "n": "size", "exposure": "size"})
+    adjusted = None
+    if overdispersed:
+        adjusted = stats.funnel_limits_additive(target, grid, disp.tau2, kind=kind, per=per)
+        adjusted = adjusted.rename(columns={"n": "size", "exposure": "size"})
+        pos_adj = stats.funnel_position(observed.to_numpy(), size.to_numpy(), target, kind=kind, per=per,
+                                        tau2=disp.tau2, labels=list(observed.index))
+        points["band_adjusted"] = pos_adj["band"].to_numpy()
+        points["direction_adjusted"] = pos_adj["direction"].to_numpy()
+    points["status"] = status.reindex(observed.index).to_numpy() if status is not None else "published"
+    return Funnel(points, target, limits, adjusted, disp, kind, per, overdispersed)
+
+
+def rate_funnel(measure: str = "complaint_cases_logged", basis: str = "employees",
+                period: str = "2020/21") -> Funnel:
+    """Funnel of a 2020/21 IOPC count per 1,000 employees (or officers, or 100,000 people)."""
+    table = rates(pick(measure, period=period, datasets=("iopc_2020_21_forces", "iopc_2020_21_national")))
+    national = table[table.force == ENGLAND_AND_WALES].iloc[0]
+    per = BASES[basis][0]
+    target = national["value"] / national[basis] * per
+    forces = table[table.force != ENGLAND_AND_WALES].set_index("force")
+    return funnel(forces["value"], forces[basis], target, "rate", per=per, status=forces["status"])
+
+
+def informal_share_funnel(period: str = "2020/21") -> Funnel:
+    """Share of finalised allegations handled informally (outside Schedule 3), 2020/21."""
+    from .complaints import finalised_by_handling
+
+    table = finalised_by_handling(period)
+    informal = table[table.handling == "Outside Schedule 3"].set_index("force")
+    national = informal.loc[ENGLAND_AND_WALES]
+    forces = informal.drop(index=ENGLAND_AND_WALES)
+    return funnel(forces["k"], forces["n"], national["k"] / national["n"], "proportion", status=forces["status"])
+
+
+def finalised_2024_25() -> pd.DataFrame:
+    """2024/25 complaint cases finalised per force (44 rows incl. BTP) and England and Wales.
+
+    Columns: ``force, geo_code, outside, sch3, total, sch3_share, days_outside,
+    days_sch3_inc, days_sch3_exc, status``.
+    """
+    obs = load_observations(with_sources=False)
+    sel = obs[obs.dataset == DS_2024_FINALISED]
+    wide = sel.pivot_table(index="force", columns=["measure", "category"], values="value", aggfunc="first")
+    table = pd.DataFrame({
+        "outside": wide[("complaint_cases_finalised", "Outside Schedule 3")],
+        "sch3": wide[("complaint_cases_finalised", "Schedule 3")],
+        "days_outside": wide[("days_to_finalise", "Outside Schedule 3")],
+        "days_sch3_inc": wide[("days_to_finalise", "Schedule 3 (including suspension)")],
+        "days_sch3_exc": wide[("days_to_finalise", "Schedule 3 (excluding suspension)")],
+    })
+    table["total"] = table.outside + table.sch3
+    table["sch3_share"] = table.sch3 / table.total
+    status = sel.groupby("force")["status"].first()
+    codes = load_forces().set_index("force")["geo_code"]
+    table.insert(0, "geo_code", codes.reindex(table.index))
+    table["status"] = status
+    return table.rename_axis("force").reset_index()
+
+
+def sch3_share_funnel() -> Funnel:
+    """Share of complaint cases finalised under Schedule 3 (formally), 2024/25, every force."""
+    table = finalised_2024_25().set_index("force")
+    national = table.loc[ENGLAND_AND_WALES]
+    forces = table.drop(index=ENGLAND_AND_WALES)
+    return funnel(forces["sch3"], forces["total"], national["sch3"] / national["total"], "proportion",
+                  status=forces["status"])
+
+
+def reviews_2024_25() -> pd.DataFrame:
+    """IOPC reviews completed in 2024/25 (Table 27) per force, with Wilson intervals.
+
+    Columns: ``force, route`` (Not investigated / Investigation), ``valid``
+    (valid completed reviews), ``not_reasonable`` (outcome found not reasonable
+    and proportionate), ``proportion, ci_low, ci_high, small_n, status``.
+    Forces printed as ``-`` (no reviews) are absent for that route.
+    """
+    obs = load_observations(with_sources=False)
+    sel = obs[(obs.dataset == DS_2024_REVIEWS) & (obs.unit == "count")]
+    wide = sel.pivot_table(index=["force", "category"], columns="measure", values="value", aggfunc="first")
+    wide = wide.dropna().reset_index()
+    wide = wide[wide.reviews_completed_valid > 0]
+    table = stats.proportion_table(wide.reviews_outcome_not_reasonable.to_numpy(),
+                                   wide.reviews_completed_valid.to_numpy(), labels=list(wide.force))
+    table.insert(1, "route", wide.category.to_numpy())
+    table = table.rename(columns={"label": "force", "k": "not_reasonable", "n": "valid"})
+    table["status"] = "derived"
+    return table
+
+
+def reviews_funnel(route: str = "Not investigated") -> Funnel:
+    """Share of IOPC reviews finding the outcome not reasonable and proportionate, 2024/25."""
+    table = reviews_2024_25()
+    table = table[table.route == route].set_index("force")
+    national = table.loc[ENGLAND_AND_WALES]
+    forces = table.drop(index=ENGLAND_AND_WALES)
+    return funnel(forces["not_reasonable"], forces["valid"], national["not_reasonable"] / national["valid"],
+                  "proportion", status=forces["status"])
+
+
+def national_trend() -> pd.DataFrame:
+    """England and Wales headline counts by year, 2020/21 to 2024/25.
+
+    Columns: ``period, measure, value, status, source_id`` for complaint cases
+    logged, recorded under Schedule 3 and allegations logged.
+    """
+    frames = []
+    for measure in ("complaint_cases_logged", "complaint_cases_recorded_sch3", "allegations_logged"):
+        for period in ("2020/21", "2021/22", "2022/23", "2023/24", "2024/25"):
+            got = pick(measure, period=period)
+            got = got[got.force == ENGLAND_AND_WALES]
+            if len(got):
+                frames.append(got.assign(period=period, measure=measure))
+    table = pd.concat(frames, ignore_index=True)
+    return table[["period", "measure", "value", "status", "source_id"]]
+
+
+def peel_and_rates() -> pd.DataFrame:
+    """PEEL 2018/19 legitimacy grade beside the 2020/21 complaint rate per 1,000 employees."""
+    rates_table = rates(pick("complaint_cases_logged", datasets=("iopc_2020_21_forces",)))
+    grades = load_peel_grades()
+    grades = grades[grades.question == "Legitimacy"][["force", "grade", "status"]]
+    table = rates_table.merge(grades, on="force", how="left", suffixes=("", "_grade"))
+    return table[["force", "value", "employees", "rate_employees", "low_employees", "high_employees", "status",
+                  "grade", "status_grade"]]
+
+
+def category_table(period: str = PERIOD_2024) -> pd.DataFrame:
+    """Allegations logged by category per force (only forces and cells published or uniquely known)."""
+    obs = load_observations(with_sources=False)
+    sel = obs[(obs.measure == "allegations_logged") & (obs.period == period) & (obs.unit == "count")
+              & (obs.force != ENGLAND_AND_WALES)]
+    sel = sel.sort_values(["raw_file", "raw_row"]).drop_duplicates(["force", "category"])
+    return sel.pivot(index="force", columns="category", values="value")
+
+
+def complete_category_forces(period: str = PERIOD_2024) -> list[str]:
+    """Forces whose 11 categories are all known for the period."""
+    table = category_table(period)
+    cats = [c for c in IOPC_CATEGORIES if c in table.columns]
+    if len(cats) < len(IOPC_CATEGORIES):
+        return []
+    return sorted(table.index[table[list(IOPC_CATEGORIES)].notna().all(axis=1)])
+
+
+def category_mix(force: str, period: str = PERIOD_2024) -> dict:
+    """Compare a force's allegation mix with the pool of other forces whose mix is fully known.
+
+    England and Wales category totals are not in the data for these years, so
+    the reference is the pooled forces with complete rows (named in the
+    result).  With the force's 11 categories known: a chi-square test with
+    adjusted residuals.  With only some categories known (e.g. Staffordshire
+    2024/25, where only "Delivery of duties and service" is uniquely
+    determined): a two-proportion test per known category.
+    """
+    table = category_table(period)
+    complete = complete_category_forces(period)
+    pool = [f for f in complete if f != force]
+    reference = table.loc[pool, list(IOPC_CATEGORIES)].sum()
+    result: dict = {"force": force, "period": period, "reference_forces": pool}
+    if force in complete:
+        mix = stats.category_mix_test(table.loc[force, list(IOPC_CATEGORIES)], reference)
+        result.update(kind="chi-square", test=mix)
+        return result
+    if force not in table.index or "all" not in table.columns or pd.isna(table.at[force, "all"]):
+        result.update(kind="none")
+        return result
+    total_ref = float(table.loc[pool, "all"].sum())
+    rows = []
+    for category in IOPC_CATEGORIES:
+        if category in table.columns and pd.notna(table.at[force, category]):
+            k, n = int(table.at[force, category]), int(table.at[force, "all"])
+            test = stats.two_proportion_test(k, n, int(reference[category]), int(total_ref))
+            rows.append({"category": category, "k": k, "n": n, "share": k / n,
+                         "reference_share": reference[category] / total_ref, "difference": test.difference,
+                         "ci_low": test.ci_low, "ci_high": test.ci_high, "p_value": test.p_value, "test": test.test})
+    result.update(kind="two-proportion", table=pd.DataFrame(rows))
+    return result
+
+
+def key_figures() -> list[dict]:
+    """Key figures of notebook 03."""
+    rf = rate_funnel()
+    staffs = rf.points.set_index("force").loc["Staffordshire"]
+    sch3 = sch3_share_funnel()
+    s3 = sch3.points.set_index("force").loc["Staffordshire"]
+    fin = finalised_2024_25().set_index("force")
+    trend = national_trend().set_index(["measure", "period"])["value"]
+    return [
+        {"key": "funnel_rate_target_per_1000_employees", "value": round(rf.target, 1), "unit": "per 1,000 employees",
+         "source_ids": "iopc-2021-release-wiredgov;howf-open-data-2022-lesscrime"},
+        {"key": "funnel_rate_forces", "value": len(rf.points), "unit": "forces", "source_ids": ""},
+        {"key": "funnel_rate_dispersion_phi", "value": round(rf.dispersion.phi, 1), "unit": "ratio",
+         "source_ids": ""},
+        {"key": "funnel_rate_forces_beyond_998_adjusted",
+         "value": int((rf.points.get("band_adjusted", rf.points.band) == "beyond 99.8%").sum()), "unit": "forces",
+         "source_ids": ""},
+        {"key": "staffordshire_rate_z", "value": round(float(staffs.z), 1), "unit": "z-score", "source_ids": ""},
+        {"key": "sch3_share_2024_25_england_wales_pct", "value": round(100 * sch3.target, 1), "unit": "percent",
+         "source_ids": "iopc25-listing-page3"},
+        {"key": "sch3_share_2024_25_staffordshire_pct", "value": round(100 * float(s3.value), 1),
+         "unit": "percent", "source_ids": "iopc25-listing-page3"},
+        {"key": "days_sch3_2024_25_staffordshire", "value": float(fin.at["Staffordshire", "days_sch3_inc"]),
+         "unit": "days", "source_ids": "iopc25-listing-page3"},
+        {"key": "days_sch3_2024_25_england_wales", "value": float(fin.at[ENGLAND_AND_WALES, "days_sch3_inc"]),
+         "unit": "days", "source_ids": "iopc25-listing-page3"},
+        {"key": "cases_logged_growth_2020_21_to_2024_25_pct",
+         "value": round(100 * (trend[("complaint_cases_logged", "2024/25")]
+                               / trend[("complaint_cases_logged", "2020/21")] - 1), 1),
+         "unit": "percent", "source_ids": "iopc-2021-release-wiredgov;iopc25-news-release"},
+    ]
+
+
+def rate_denominators() -> pd.DataFrame:
+    """Re-export for notebooks: the denominators table."""
+    return denominators()
