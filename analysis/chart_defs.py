@@ -359,3 +359,81 @@ def peel_vs_rates(focus: str = "Staffordshire") -> Chart:
                  "IOPC (via local press); HMICFRS PEEL 2018/19; Home Office", alt,
                  table[["force", "grade", "rate_employees", "low_employees", "high_employees", "status"]],
                  "Different years and different things measured: an association, not a cause. " + UNCERTAIN_NOTE)
+
+
+@register("outcome-proportions", per_force=True)
+def outcome_proportions(focus: str = "Staffordshire") -> Chart:
+    """Every proportion the data support for one force, with Wilson intervals (a forest plot)."""
+    focus = _focus(focus)
+    table = cpl.proportions_summary(focus)
+    height = max(3.2, 2.2 + 0.42 * len(table))
+    fig, ax = fg.new_figure(height=height, grid_axis="x", left=0.45)
+    for i, row in enumerate(table.itertuples()):
+        colour = fg.FOCUS
+        ax.plot([row.ci_low, row.ci_high], [i, i], color=colour, lw=2)
+        ax.scatter(row.proportion, i, s=26, zorder=3, **_marker_style(row.status, colour))
+        ax.annotate(f"{row.k:,.0f} of {row.n:,.0f}" + (" (small)" if row.small_n else ""),
+                    (row.ci_high, i), xytext=(5, -3), textcoords="offset points", fontsize=7, color="#555555")
+    labels = [f"{r.finding}\n{r.publisher}, {r.period}" for r in table.itertuples()]
+    ax.set_yticks(range(len(table)), labels, fontsize=7.5)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.15)
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    title = (f"What the published outcomes say about {focus}, with their uncertainty" if len(table)
+             else f"No outcome proportions are published for {focus}")
+    alt = (f"Forest plot of {len(table)} proportions about {focus} from the IOPC, Home Office, PA FOI and "
+           "HMICFRS data, each with a 95% Wilson interval.")
+    data = table[["finding", "publisher", "period", "k", "n", "proportion", "ci_low", "ci_high", "small_n",
+                  "status"]]
+    return Chart("outcome-proportions", fig, title, "Proportions with 95% Wilson score intervals",
+                 "IOPC; Home Office; PA Media FOI survey; HMICFRS (as published or reported)", alt, data,
+                 "Different years, sources and definitions: compare within a row, not across. "
+                 "'(small)' marks fewer than 30 cases or fewer than 5 in a group. " + UNCERTAIN_NOTE)
+
+
+@register("allegation-category-mix", per_force=True)
+def allegation_category_mix(focus: str = "Staffordshire") -> Chart:
+    """Allegations by category, 2024/25: the force's share against the pool of forces with complete rows."""
+    focus = _focus(focus)
+    result = cmp.category_mix(focus)
+    table = cmp.category_table()
+    pool = result["reference_forces"]
+    reference = table.loc[pool, list(cmp.IOPC_CATEGORIES)].sum()
+    ref_share = reference / reference.sum()
+    fig, ax = fg.new_figure(height=5.2, grid_axis="x", left=0.42)
+    y = np.arange(len(cmp.IOPC_CATEGORIES))
+    ax.scatter(ref_share.to_numpy(), y, marker="|", s=160, color=fg.NATIONAL, label=f"{len(pool)} other forces")
+    rows = []
+    if focus in table.index and "all" in table.columns and pd.notna(table.at[focus, "all"]):
+        n = int(table.at[focus, "all"])
+        for i, category in enumerate(cmp.IOPC_CATEGORIES):
+            if category in table.columns and pd.notna(table.at[focus, category]):
+                k = int(table.at[focus, category])
+                from .stats import wilson_interval
+                low, high = wilson_interval(k, n)
+                ax.plot([float(low), float(high)], [i, i], color=fg.FOCUS, lw=2)
+                ax.scatter(k / n, i, color=fg.FOCUS, s=26, zorder=3, label=focus if not rows else None)
+                rows.append({"category": category, "force_share": k / n, "force_low": float(low),
+                             "force_high": float(high)})
+    ax.set_yticks(y, cmp.IOPC_CATEGORIES, fontsize=7.5)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    _legend(ax)
+    data = pd.DataFrame({"category": list(cmp.IOPC_CATEGORIES), "reference_share": ref_share.to_numpy()})
+    if rows:
+        data = data.merge(pd.DataFrame(rows), on="category", how="left")
+    known = len(rows)
+    if result["kind"] == "chi-square":
+        test = result["test"]
+        title = (f"{focus}'s mix of allegations differs from other forces' (chi-square p = {test.p_value:.1g})"
+                 if test.p_value < 0.05 else f"{focus}'s mix of allegations is like other forces'")
+    elif known:
+        title = f"Only {known} of {focus}'s 2024/25 allegation categories can be read with certainty"
+    else:
+        title = f"No 2024/25 allegation categories can be read for {focus}"
+    alt = (f"Share of allegations logged in 2024/25 by category for {focus} (where known, with 95% Wilson "
+           f"intervals) against the pooled shares of {len(pool)} forces whose rows are complete.")
+    return Chart("allegation-category-mix", fig, title,
+                 "Share of allegations logged by category, 2024/25", IOPC_2025, alt, data,
+                 "Reference: forces whose 11 categories were uniquely reconstructed from run-together digits "
+                 f"({', '.join(pool)}); England and Wales totals were not available.")

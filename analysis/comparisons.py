@@ -84,6 +84,7 @@ def funnel(observed: pd.Series, size: pd.Series, target: float, kind: str, per: 
                                         tau2=disp.tau2, labels=list(observed.index))
         points["band_adjusted"] = pos_adj["band"].to_numpy()
         points["direction_adjusted"] = pos_adj["direction"].to_numpy()
+        points["z_adjusted"] = pos_adj["z"].to_numpy()
     points["status"] = status.reindex(observed.index).to_numpy() if status is not None else "published"
     return Funnel(points, target, limits, adjusted, disp, kind, per, overdispersed)
 
@@ -262,29 +263,37 @@ def key_figures() -> list[dict]:
     sch3 = sch3_share_funnel()
     s3 = sch3.points.set_index("force").loc["Staffordshire"]
     fin = finalised_2024_25().set_index("force")
-    trend = national_trend().set_index(["measure", "period"])["value"]
+    trend_table = national_trend()
+    trend = trend_table.set_index(["measure", "period"])["value"]
+    cases = trend_table[trend_table.measure == "complaint_cases_logged"]
+    obs = load_observations(with_sources=False)
+    target_sources = ";".join(sorted({pick("complaint_cases_logged").set_index("force").at[ENGLAND_AND_WALES,
+                                                                                             "source_id"]}
+                                     | set(obs[obs.dataset == "workforce_2021"].source_id)))
+    src_2024 = ";".join(sorted(set(obs[obs.dataset == DS_2024_FINALISED].source_id)))
     return [
         {"key": "funnel_rate_target_per_1000_employees", "value": round(rf.target, 1), "unit": "per 1,000 employees",
-         "source_ids": "iopc-2021-release-wiredgov;howf-open-data-2022-lesscrime"},
+         "source_ids": target_sources},
         {"key": "funnel_rate_forces", "value": len(rf.points), "unit": "forces", "source_ids": ""},
         {"key": "funnel_rate_dispersion_phi", "value": round(rf.dispersion.phi, 1), "unit": "ratio",
          "source_ids": ""},
         {"key": "funnel_rate_forces_beyond_998_adjusted",
          "value": int((rf.points.get("band_adjusted", rf.points.band) == "beyond 99.8%").sum()), "unit": "forces",
          "source_ids": ""},
-        {"key": "staffordshire_rate_z", "value": round(float(staffs.z), 1), "unit": "z-score", "source_ids": ""},
+        {"key": "staffordshire_rate_z_adjusted", "value": round(float(staffs.get("z_adjusted", staffs.z)), 2),
+         "unit": "z-score", "source_ids": ""},
         {"key": "sch3_share_2024_25_england_wales_pct", "value": round(100 * sch3.target, 1), "unit": "percent",
-         "source_ids": "iopc25-listing-page3"},
+         "source_ids": src_2024},
         {"key": "sch3_share_2024_25_staffordshire_pct", "value": round(100 * float(s3.value), 1),
-         "unit": "percent", "source_ids": "iopc25-listing-page3"},
+         "unit": "percent", "source_ids": src_2024},
         {"key": "days_sch3_2024_25_staffordshire", "value": float(fin.at["Staffordshire", "days_sch3_inc"]),
-         "unit": "days", "source_ids": "iopc25-listing-page3"},
+         "unit": "days", "source_ids": src_2024},
         {"key": "days_sch3_2024_25_england_wales", "value": float(fin.at[ENGLAND_AND_WALES, "days_sch3_inc"]),
-         "unit": "days", "source_ids": "iopc25-listing-page3"},
+         "unit": "days", "source_ids": src_2024},
         {"key": "cases_logged_growth_2020_21_to_2024_25_pct",
          "value": round(100 * (trend[("complaint_cases_logged", "2024/25")]
                                / trend[("complaint_cases_logged", "2020/21")] - 1), 1),
-         "unit": "percent", "source_ids": "iopc-2021-release-wiredgov;iopc25-news-release"},
+         "unit": "percent", "source_ids": ";".join(sorted(set(cases.source_id)))},
     ]
 
 

@@ -158,3 +158,188 @@ def category_counts(force: str, period: str = PERIOD) -> pd.Series:
               & (obs.category.isin(IOPC_CATEGORIES)) & (obs.unit == "count")]
     sel = sel.sort_values(["raw_file", "raw_row"]).drop_duplicates("category")
     return sel.set_index("category")["value"].reindex([c for c in IOPC_CATEGORIES if c in set(sel.category)])
+
+
+def _sources(*frames: pd.DataFrame) -> str:
+    ids = sorted({s for f in frames for s in f["source_id"]})
+    return ";".join(ids)
+
+
+SHORT_HANDLING = {"Outside Schedule 3": "informally", "Schedule 3 not investigated": "Sch. 3, not investigated",
+                  "Schedule 3 investigated": "Sch. 3, investigated"}
+
+
+def recorded_formally_share(period: str = PERIOD) -> pd.DataFrame:
+    """Share of complaint cases logged that were recorded formally (Schedule 3), with Wilson intervals.
+
+    Columns: ``force, k`` (recorded under Schedule 3), ``n`` (cases logged),
+    ``proportion, ci_low, ci_high, small_n, status, source_ids``.
+    """
+    formal = pick("complaint_cases_recorded_sch3", period=period)
+    cases = pick("complaint_cases_logged", period=period)
+    both = formal.merge(cases, on="force", suffixes=("_k", "_n"))
+    table = stats.proportion_table(both.value_k.to_numpy(), both.value_n.to_numpy(), labels=list(both.force))
+    table = table.rename(columns={"label": "force"})
+    table["status"] = [max(a, b, key=_STATUS_ORDER.get) for a, b in zip(both.status_k, both.status_n)]
+    table["source_ids"] = [";".join(sorted({a, b})) for a, b in zip(both.source_id_k, both.source_id_n)]
+    return table
+
+
+def home_office_outcomes(force: str = "Staffordshire", period: str = PERIOD) -> pd.DataFrame:
+    """Home Office misconduct: outcomes of complaint allegations, as shares of allegations with a known outcome.
+
+    Columns: ``outcome, k, n, proportion, ci_low, ci_high, small_n``.  The
+    base excludes "Outcome not known", as the published 96% does.
+    """
+    obs = load_observations(with_sources=False)
+    sel = obs[(obs.force == force) & (obs.period == period) & (obs.measure == "allegations_by_outcome")
+              & (obs.dataset == "home_office_misconduct_2020_21")]
+    known = sel[sel.category != "Outcome not known"]
+    if known.empty:
+        return pd.DataFrame(columns=["outcome", "k", "n", "proportion", "ci_low", "ci_high", "small_n"])
+    n = known.value.sum()
+    totals = pick("complaint_allegations", period=period).set_index("force")["value"]
+    unknown = sel.loc[sel.category == "Outcome not known", "value"]
+    if force in totals.index and len(unknown):
+        # The publication's base: all allegations less those with no known outcome.
+        n = max(n, totals[force] - unknown.iloc[0])
+    table = stats.proportion_table(known.value.to_numpy(), [n] * len(known), labels=list(known.category))
+    return table.rename(columns={"label": "outcome"})
+
+
+def pa_foi_outcomes(force: str = "Staffordshire") -> pd.DataFrame:
+    """PA FOI 2016-2020: outcomes of sexual assault allegations against serving officers, with Wilson intervals."""
+    obs = load_observations(with_sources=False)
+    sel = obs[(obs.force == force) & (obs.measure == "sexual_assault_allegations_by_outcome")]
+    if sel.empty:
+        return pd.DataFrame(columns=["outcome", "k", "n", "proportion", "ci_low", "ci_high", "small_n"])
+    n = pick("sexual_assault_allegations", period="2016-2020").set_index("force").at[force, "value"]
+    table = stats.proportion_table(sel.value.to_numpy(), [n] * len(sel), labels=list(sel.category))
+    return table.rename(columns={"label": "outcome"})
+
+
+def proportions_summary(force: str = "Staffordshire") -> pd.DataFrame:
+    """Every proportion about one force that the data support, each with a Wilson interval.
+
+    Columns: ``finding, publisher, period, k, n, proportion, ci_low, ci_high,
+    small_n, status``.  Used by notebook 02 and the force profile.
+    """
+    rows = []
+    hand = finalised_by_handling()
+    for handling in HANDLING:
+        sub = hand[(hand.force == force) & (hand.handling == handling)]
+        if len(sub):
+            r = sub.iloc[0]
+            rows.append({"finding": f"Allegations finalised: {SHORT_HANDLING[handling]}", "publisher": "IOPC", "period": PERIOD,
+                         "k": r.k, "n": r.n, "status": r.status})
+    formal = recorded_formally_share()
+    sub = formal[formal.force == force]
+    if len(sub):
+        r = sub.iloc[0]
+        rows.append({"finding": "Cases recorded formally (Sch. 3)", "publisher": "IOPC",
+                     "period": PERIOD, "k": r.k, "n": r.n, "status": r.status})
+    ho = home_office_outcomes(force)
+    for r in ho.itertuples():
+        rows.append({"finding": f"Outcome: {r.outcome.lower()}",
+                     "publisher": "Home Office (known outcomes)", "period": PERIOD, "k": r.k, "n": r.n, "status": "published"})
+    pa = pa_foi_outcomes(force)
+    for r in pa.itertuples():
+        rows.append({"finding": f"Sexual assault: {r.outcome.lower()}",
+                     "publisher": "PA FOI", "period": "2016-2020", "k": r.k, "n": r.n,
+                     "status": "published"})
+    obs = load_observations(with_sources=False)
+    peel = obs[(obs.dataset == "peel_2018_19_staffordshire") & (obs.force == force)].set_index("measure")["value"]
+    if {"stop_search_records_reviewed", "stop_search_records_with_reasonable_grounds"} <= set(peel.index):
+        rows.append({"finding": "Stop-search records with reasonable grounds", "publisher": "HMICFRS",
+                     "period": "2018/19", "k": peel["stop_search_records_with_reasonable_grounds"],
+                     "n": peel["stop_search_records_reviewed"], "status": "uncertain"})
+    if {"corruption_intelligence_items_reviewed", "corruption_intelligence_items_not_categorised_nationally"} \
+            <= set(peel.index):
+        rows.append({"finding": "Corruption intelligence not categorised", "publisher": "HMICFRS",
+                     "period": "2018/19", "k": peel["corruption_intelligence_items_not_categorised_nationally"],
+                     "n": peel["corruption_intelligence_items_reviewed"], "status": "published"})
+    frame = pd.DataFrame(rows, columns=["finding", "publisher", "period", "k", "n", "status"])
+    if frame.empty:
+        return frame
+    ci = stats.proportion_table(frame.k.to_numpy(), frame.n.to_numpy())
+    frame["proportion"], frame["ci_low"], frame["ci_high"], frame["small_n"] = (
+        ci.proportion.to_numpy(), ci.ci_low.to_numpy(), ci.ci_high.to_numpy(), ci.small_n.to_numpy())
+    return frame
+
+
+def informal_vs_national(force: str = "Staffordshire") -> stats.TwoProportionResult:
+    """Two-proportion test: the force's informal share of finalised allegations against the rest of England and Wales."""
+    hand = finalised_by_handling()
+    f = hand[(hand.force == force) & (hand.handling == "Outside Schedule 3")].iloc[0]
+    e = hand[(hand.force == ENGLAND_AND_WALES) & (hand.handling == "Outside Schedule 3")].iloc[0]
+    return stats.two_proportion_test(int(f.k), int(f.n), int(e.k - f.k), int(e.n - f.n))
+
+
+def key_figures_rates() -> list[dict]:
+    """Key figures of notebook 01 (complaint rates)."""
+    table = complaint_rates().set_index("force")
+    s, e = table.loc["Staffordshire"], table.loc[ENGLAND_AND_WALES]
+    check = published_rate_check()
+    obs = load_observations(with_sources=False)
+    workforce_sources = obs[obs.dataset.isin(["workforce_2021", "population_mid2020"])]
+    src = _sources(table.loc[["Staffordshire", ENGLAND_AND_WALES]].reset_index(), workforce_sources)
+    return [
+        {"key": "forces_with_2020_21_case_count", "value": int((~table.is_national).sum()), "unit": "forces",
+         "source_ids": ""},
+        {"key": "staffordshire_cases_logged", "value": int(s.value), "unit": "complaint cases",
+         "source_ids": s.source_id},
+        {"key": "staffordshire_cases_per_1000_employees", "value": round(s.rate_employees, 1),
+         "unit": "per 1,000 employees", "source_ids": src},
+        {"key": "staffordshire_cases_per_1000_employees_low", "value": round(s.low_employees, 1),
+         "unit": "per 1,000 employees", "source_ids": src},
+        {"key": "staffordshire_cases_per_1000_employees_high", "value": round(s.high_employees, 1),
+         "unit": "per 1,000 employees", "source_ids": src},
+        {"key": "staffordshire_cases_per_1000_officers", "value": round(s.rate_officers, 1),
+         "unit": "per 1,000 officers", "source_ids": src},
+        {"key": "staffordshire_cases_per_100k_population", "value": round(s.rate_population, 1),
+         "unit": "per 100,000 people", "source_ids": src},
+        {"key": "england_wales_cases_per_1000_employees", "value": round(e.rate_employees, 1),
+         "unit": "per 1,000 employees", "source_ids": e.source_id},
+        {"key": "published_rates_checked", "value": len(check), "unit": "rates", "source_ids": ""},
+        {"key": "published_rates_matched_headcount", "value": int(check.rounds_to_published_headcount.sum()),
+         "unit": "rates", "source_ids": ""},
+        {"key": "published_rates_matched_fte", "value": int(check.rounds_to_published_fte.sum()), "unit": "rates",
+         "source_ids": ""},
+    ]
+
+
+def key_figures_outcomes() -> list[dict]:
+    """Key figures of notebook 02 (outcome proportions)."""
+    hand = finalised_by_handling()
+    s = hand[hand.force == "Staffordshire"].set_index("handling")
+    e = hand[hand.force == ENGLAND_AND_WALES].set_index("handling")
+    test = informal_vs_national("Staffordshire")
+    ho = home_office_outcomes("Staffordshire").set_index("outcome")
+    summary = proportions_summary("Staffordshire").set_index("finding")
+    ss = summary.loc["Stop-search records with reasonable grounds"]
+    obs = load_observations(with_sources=False)
+    peel_source = _sources(obs[obs.dataset == "peel_2018_19_staffordshire"])
+    iopc_source = _sources(s.assign(source_id=pick("allegations_finalised", "Outside Schedule 3").set_index(
+        "force").at["Staffordshire", "source_id"]))
+    ho_source = pick("complaint_allegations").set_index("force").at["Staffordshire", "source_id"]
+    return [
+        {"key": "staffordshire_informal_share_pct", "value": round(100 * s.at["Outside Schedule 3", "proportion"], 1),
+         "unit": "percent", "source_ids": iopc_source},
+        {"key": "england_wales_informal_share_pct", "value": round(100 * e.at["Outside Schedule 3", "proportion"], 1),
+         "unit": "percent", "source_ids": iopc_source},
+        {"key": "informal_share_difference_pct_points", "value": round(100 * test.difference, 1),
+         "unit": "percentage points", "source_ids": iopc_source},
+        {"key": "staffordshire_investigated_share_pct",
+         "value": round(100 * s.at["Schedule 3 investigated", "proportion"], 1), "unit": "percent",
+         "source_ids": iopc_source},
+        {"key": "staffordshire_ho_no_action_share_pct", "value": round(100 * ho.at["No action", "proportion"], 1),
+         "unit": "percent", "source_ids": ho_source},
+        {"key": "staffordshire_ho_no_action_low_pct", "value": round(100 * ho.at["No action", "ci_low"], 1),
+         "unit": "percent", "source_ids": ho_source},
+        {"key": "staffordshire_ho_no_action_high_pct", "value": round(100 * ho.at["No action", "ci_high"], 1),
+         "unit": "percent", "source_ids": ho_source},
+        {"key": "peel_stop_search_reasonable_low_pct", "value": round(100 * ss.ci_low, 1), "unit": "percent",
+         "source_ids": peel_source},
+        {"key": "peel_stop_search_reasonable_high_pct", "value": round(100 * ss.ci_high, 1), "unit": "percent",
+         "source_ids": peel_source},
+    ]
