@@ -99,6 +99,11 @@ def _build(out_dir: Path) -> dict[str, int]:
         "datasets.csv": dataset_register(obs),
         "reconciliation.csv": recon,
     }
+    from .claims import claims_table
+    from .keyfigures import key_figures
+
+    outputs["key_figures.csv"] = key_figures()
+    outputs["claims.csv"] = claims_table()
     counts = {}
     for name, frame in outputs.items():
         write_csv(frame, out_dir / name)

@@ -71,7 +71,7 @@ def register(name: str, per_force: bool = False) -> Callable[[Callable[..., Char
 
 def _load_all() -> None:
     """Import the modules that define charts (they register themselves)."""
-    from . import chart_defs, coverage  # noqa: F401
+    from . import chart_defs, claims, coverage  # noqa: F401
 
 
 def export_all(out_dir: Path | None = None, focus: str = "Staffordshire") -> list[dict[str, str]]:

@@ -1,0 +1,153 @@
+"""The fact-check register: every seed figure is there, verdicts are valid, and they follow the data."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from analysis import charts, claims, load_sources
+from analysis.paths import using_raw_dir
+
+from .conftest import set_cell
+
+#: What each seed prints (as numbers), in any order: the register must hold all of them.
+EXPECTED_QUOTED = {
+    "000": [1322, 433, 1968, 912, 912, 2, 33, 28, 1762, 1046, 702, 14, 67732, 36365, 109151, 38982, 67, 81, 128,
+            23, 3764, 2375, 666, 190, 634, 53, 52, 35, 32012, 45205, 6533],
+    "001": [12, 5, 11, 1, 1, 1, 7, 1, 33, 700, 34, 2],
+    "002": [288, 300, 139, 501, 0, 4, 2, 10, 46, 439, 96],
+    "004": [182, 74, 3, 22, 60, 42, 25, 0],
+}
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return claims.claims_table()
+
+
+def test_every_seed_figure_is_in_the_register(table):
+    for seed, expected in EXPECTED_QUOTED.items():
+        doc = claims.DOCUMENTS[seed]
+        got = Counter(table.loc[table.source_id == doc.source_id, "quoted_value"].astype(float))
+        missing = Counter(float(v) for v in expected) - got
+        assert not missing, f"seed {seed}: no claim for {sorted(missing)}"
+    assert set(table.source_id) == {d.source_id for d in claims.DOCUMENTS.values()}
+
+
+def test_columns_ids_and_sources(table):
+    assert list(table.columns) == claims.COLUMNS
+    assert table.claim_id.is_unique
+    assert list(table.claim_id) == sorted(table.claim_id)
+    assert all(re.fullmatch(r"s00[0-9]-\d\d", c) for c in table.claim_id)
+    for row in table.itertuples():
+        assert row.source_id == claims.DOCUMENTS[row.claim_id[1:4]].source_id
+        assert row.document.startswith(row.claim_id[1:4] + " ")
+    register = set(load_sources().source_id)
+    used = {s for v in table.data_source_ids for s in v.split(";") if s}
+    assert used <= register
+    assert {d.source_id for d in claims.DOCUMENTS.values()} <= register
+
+
+def test_verdicts_are_valid_and_explained(table):
+    assert set(table.verdict) <= set(claims.VERDICTS)
+    assert (table.why.str.len() > 20).all()
+    assert (table.computed_how.str.len() > 10).all()
+    # "cannot check" shows the transcribed (same) figure where there is one
+    same = table[(table.verdict == "cannot check") & table.computed_value.notna()
+                 & ~table.unit.str.contains("largest")]
+    assert (same.computed_value == same.quoted_value).all()
+    # "matches" means equal, not merely close (majority claims compare with a threshold)
+    equal = table[(table.verdict == "matches") & ~table.unit.str.contains("more than")]
+    assert (equal.computed_value == equal.quoted_value).all()
+
+
+def test_specific_verdicts(table):
+    t = table.set_index("claim_id")
+    assert t.at["s002-11", "verdict"] == "rounding"          # 96 per cent
+    assert t.at["s002-11", "computed_value"] == pytest.approx(100 * 439 / 455)
+    assert t.at["s000-09", "verdict"] == "matches"           # 1,046 + 702 + 14 = 1,762
+    assert "1,046 + 702 + 14 = 1,762" in t.at["s000-09", "computed_how"]
+    assert t.at["s002-04", "verdict"] == "differs"           # outcomes sum to 499, not 501
+    assert t.at["s002-04", "computed_value"] == 499
+    assert t.at["s002-02", "verdict"] == "rounding"          # almost 300 = 288
+    assert t.at["s001-01", "verdict"] == "rounding"          # almost a dozen = 11
+    assert t.at["s000-05", "verdict"] == "cannot check"      # 912 could be beaten by the unpublished remainder
+    assert "993" in t.at["s000-05", "why"]
+    assert t.at["s004-02", "verdict"] == "cannot check"
+    assert "134 or 135" in t.at["s004-02", "why"]
+    for cid in ("s000-13", "s000-14", "s000-15", "s000-16", "s000-17", "s000-18", "s000-30", "s000-31"):
+        assert t.at[cid, "verdict"] == "matches"
+        assert "iopc-seed000-stoke-sentinel" not in t.at[cid, "data_source_ids"]  # an independent copy
+    assert t.at["s000-32", "verdict"] == "cannot check"      # 6,533: only in the seed
+
+
+def _claim(raw, claim_id: str) -> pd.Series:
+    with using_raw_dir(raw):
+        return claims.claims_table().set_index("claim_id").loc[claim_id]
+
+
+def test_computed_values_come_from_the_data_not_literals(raw_copy):
+    national = raw_copy / "iopc_complaints_2020_21_national.csv"
+    set_cell(national, "value", "109152", {"source_id": "iopc-2021-release-wiredgov", "measure": "allegations_logged"})
+    forces = raw_copy / "iopc_complaints_2020_21_forces.csv"
+    set_cell(forces, "value", "1323", {"source_id": "iopc-seed000-stoke-sentinel", "measure": "complaint_cases_logged"})
+    ho = raw_copy / "home_office_misconduct_ye_2021.csv"
+    set_cell(ho, "value", "440", {"source_id": "ho-burton-mail-staffs-2022", "category": "No action"})
+    with using_raw_dir(raw_copy):
+        t = claims.claims_table().set_index("claim_id")
+    assert t.at["s000-15", "computed_value"] == 109152 and t.at["s000-15", "verdict"] == "differs"
+    assert t.at["s000-01", "computed_value"] == 1323 and t.at["s000-01", "verdict"] == "differs"
+    assert t.at["s002-10", "verdict"] == "differs"                          # transcription slip surfaces
+    assert t.at["s002-11", "computed_value"] == pytest.approx(100 * 440 / 455)
+    assert t.at["s002-11", "verdict"] == "differs"                          # 96.7% would print as 97
+    assert t.at["s002-04", "computed_value"] == 500
+
+
+def test_most_common_becomes_provable_when_the_remainder_is_small(raw_copy):
+    forces = raw_copy / "iopc_complaints_2020_21_forces.csv"
+    set_cell(forces, "value", "1800", {"source_id": "iopc-seed000-stoke-sentinel", "measure": "allegations_logged",
+                                       "category": "all"})
+    row = _claim(raw_copy, "s000-05")
+    assert row.verdict == "matches"   # remainder 1,800 - 975 = 825 < 912
+
+
+def test_rounding_helpers():
+    assert claims.round_half_up(96.48) == 96
+    assert claims.round_half_up(96.5) == 97
+    assert claims.round_half_up(0.795, 2) == 0.8
+    assert claims.fmt(1762.0) == "1,762"
+    assert claims.fmt(96.4835) == "96.5"
+
+
+def test_verdict_counts_and_key_figures(table):
+    counts = claims.verdict_counts(table).set_index("document")
+    assert counts.loc["All documents", "total"] == len(table)
+    assert counts.loc["All documents", list(claims.VERDICTS)].sum() == len(table)
+    kf = {k["key"]: k for k in claims.key_figures()}
+    assert all(re.fullmatch(r"[a-z0-9_]+", key) for key in kf)
+    assert kf["claims_total"]["value"] == len(table)
+    assert sum(kf[f"claims_{v.replace(' ', '_')}"]["value"] for v in claims.VERDICTS) == len(table)
+    assert kf["burton_mail_outcomes_shortfall"]["value"] == 2
+    assert all(set(k) == {"key", "value", "unit", "source_ids"} for k in kf.values())
+
+
+def test_context_figures_are_consistent():
+    ctx = claims.context_figures().set_index("key")
+    shares = ctx[ctx.unit.str.startswith("percent")]
+    assert ((shares.staffordshire > 0) & (shares.staffordshire < 100)).all()
+    handling = ctx.loc[[k for k in ctx.index if k.startswith("finalised_")]]
+    assert handling.staffordshire.sum() == pytest.approx(100)
+    assert handling.england_and_wales.sum() == pytest.approx(100)
+    assert set(ctx.status) <= {"derived", "uncertain"}
+
+
+def test_chart_is_registered_and_plots_the_table(table):
+    assert "fact-check-verdicts" in charts.REGISTRY
+    chart = claims.chart_verdicts()
+    assert chart.name == "fact-check-verdicts"
+    assert int(chart.data[list(claims.VERDICTS)].to_numpy().sum()) == len(table)
+    assert str(int((table.verdict != "cannot check").sum())) in chart.title
+    assert chart.alt and chart.source
