@@ -39,6 +39,9 @@ class Chart:
         figures.decorate(self.fig, self.title, self.subtitle, self.source, self.notes)
         plt.close(self.fig)  # shown through _repr_png_, never twice
 
+    def __repr__(self) -> str:
+        return f"Chart({self.name!r}: {self.title})"
+
     def _repr_png_(self) -> bytes:
         if self._png is None:
             buf = io.BytesIO()

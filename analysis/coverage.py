@@ -37,7 +37,7 @@ from .checks import HANDLING, IOPC_CATEGORIES, reconcile
 from .datasets import DATASETS
 from .forces import ENGLAND_AND_WALES, load_forces, normalise_force, territorial_forces
 from .observations import load_observations
-from .reference import load_peel_grades
+from .reference import load_counting_units, load_met_foi_request, load_peel_grades
 from .sources import load_sources
 
 #: Statuses, most reliable first, and what each means.
@@ -114,7 +114,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("iopc_2020_21_categories", "IOPC 2020/21: allegations by category", "IOPC 2020/21", "By category",
           ("iopc_2020_21_forces",), "allegations_logged", IOPC_CATEGORIES, unit="count", period="2020/21"),
     Topic("iopc_2020_21_rate", "IOPC 2020/21: published rate per 1,000 employees", "IOPC 2020/21",
-          "Rate per 1,000 staff", ("iopc_2020_21_forces",), "complaint_cases_per_1000_employees",
+          "Rate per 1,000 employees", ("iopc_2020_21_forces",), "complaint_cases_per_1000_employees",
           unit="per_1000_employees", period="2020/21"),
     Topic("ho_misconduct_2020_21", "Home Office misconduct, year to March 2021", "Home Office",
           "Home Office misconduct 2020/21", ("home_office_misconduct_2020_21",), period="2020/21"),
@@ -263,21 +263,33 @@ def status_summary(obs: pd.DataFrame | None = None, by: str | None = None) -> pd
     return wide.rename_axis(index=by, columns=None).reset_index()
 
 
+def cited_sources(obs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where each registered source is cited: ``source_id, n_figures`` (observations), ``n_peel_grades``,
+    ``n_met_foi_rows``, ``n_counting_units`` and ``cited`` (anywhere)."""
+    obs = _obs(obs)
+    sources = load_sources()[["source_id"]].copy()
+    tables = {"n_figures": obs, "n_peel_grades": load_peel_grades(inspection=None),
+              "n_met_foi_rows": load_met_foi_request(), "n_counting_units": load_counting_units()}
+    for column, frame in tables.items():
+        sources[column] = sources.source_id.map(frame.groupby("source_id").size()).fillna(0).astype("int64")
+    sources["cited"] = sources[list(tables)].sum(axis=1) > 0
+    return sources
+
+
 def source_summary(by: str = "kind", obs: pd.DataFrame | None = None) -> pd.DataFrame:
     """The source register counted by ``kind``, ``publisher``, ``producer`` or ``licence``.
 
-    Columns: ``<by>, n_sources`` (registered), ``n_cited`` (sources with at
-    least one figure), ``n_figures``, ``share_figures`` (percent of all
-    figures); sorted by figures, then sources.
+    Columns: ``<by>, n_sources`` (registered), ``n_cited`` (cited by a
+    figure or a reference table: PEEL grades, the Met FOI request, counting
+    units), ``n_figures``, ``share_figures`` (percent of all figures); sorted
+    by figures, then sources.
     """
-    sources = load_sources()
     obs = _obs(obs)
-    per_source = obs.groupby("source_id").size()
-    sources["n_figures"] = sources.source_id.map(per_source).fillna(0).astype("int64")
+    sources = load_sources().merge(cited_sources(obs), on="source_id", how="left", validate="one_to_one")
     grouped = sources.groupby(by)
     table = pd.DataFrame({
         "n_sources": grouped.size(),
-        "n_cited": grouped.n_figures.agg(lambda s: int((s > 0).sum())),
+        "n_cited": grouped.cited.sum().astype("int64"),
         "n_figures": grouped.n_figures.sum(),
     })
     table["share_figures"] = table.n_figures / len(obs) * 100
@@ -416,7 +428,7 @@ STATUS_LEGEND: dict[str, str] = {"published": "Published", "derived": "Derived",
                                  "": "No figure"}
 
 
-def _wrap_label(text: str, width: int = 11) -> str:
+def _wrap_label(text: str, width: int = 9) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False))
 
 
@@ -457,15 +469,15 @@ def data_coverage(focus: str = "Staffordshire") -> Chart:
     cmap = ListedColormap(list(STATUS_COLOURS.values()))
     ax.pcolormesh(np.arange(n_cols + 1), np.arange(n_rows + 1), grid, cmap=cmap, vmin=-0.5,
                   vmax=len(STATUS_COLOURS) - 0.5, edgecolors="white", linewidth=1.2)
-    for i, force in enumerate(forces):
-        for j, t in enumerate(TOPICS):
+    for i in range(n_rows):
+        for j in range(n_cols):
             if statuses.iat[i, j] == "uncertain":
                 ax.text(j + 0.5, i + 0.5, "?", ha="center", va="center", fontsize=7, color=fg.TEXT)
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
     ax.set_yticks(np.arange(n_rows) + 0.5, forces, fontsize=7.5)
     ax.xaxis.tick_top()
-    ax.set_xticks(np.arange(n_cols) + 0.5, [_wrap_label(t.short) for t in TOPICS], fontsize=6.8)
+    ax.set_xticks(np.arange(n_cols) + 0.5, [_wrap_label(t.short) for t in TOPICS], fontsize=6.5)
     ax.tick_params(axis="x", length=0, pad=2)
     ax.tick_params(axis="y", length=0, pad=3)
     for spine in ax.spines.values():
@@ -502,8 +514,8 @@ def data_coverage(focus: str = "Staffordshire") -> Chart:
     n_rate = int(summary.at[topic("iopc_2020_21_rate").label, "forces"])
     n_ho = int(summary.at[topic("ho_misconduct_2020_21").label, "forces"])
     focus_n = int(table[(table.force == focus)].available.sum()) if focus in forces else 0
-    title = (f"IOPC per-force complaint counts for 2020/21 exist for {n_cases} of {len(forces)} forces; "
-             f"the 2024/25 tables cover {n_2025}")
+    title = (f"IOPC per-force complaint counts exist for {n_cases} of {len(forces)} forces in 2020/21, "
+             f"and for {n_2025} in 2024/25")
     subtitle = "Which key figures the data holds for each territorial force, by status of the figure"
     datasets = sorted({d for t in TOPICS for d in t.datasets})
     source = _source_line(datasets, obs, extra=("HMICFRS",))
@@ -577,6 +589,7 @@ def key_figures() -> list[dict]:
     statuses = status_summary(obs).set_index("status")
     kinds = load_sources().set_index("source_id")["kind"]
     press = obs[obs.source_id.map(kinds).isin(PRESS_KINDS)]
+    iopc_forces = obs[(obs.dataset == "iopc_2020_21_forces") & obs.force.isin(territorial_forces())]
     cases = _topic_rows(topic("iopc_2020_21_cases"), obs)
     rate = _topic_rows(topic("iopc_2020_21_rate"), obs)
     ho = _topic_rows(topic("ho_misconduct_2020_21"), obs)
@@ -588,7 +601,9 @@ def key_figures() -> list[dict]:
                     & (obs.measure == "complaint_cases")]
     return [
         {"key": "figures", "value": len(obs), "unit": "figures", "source_ids": all_ids},
-        {"key": "sources_cited", "value": obs.source_id.nunique(), "unit": "sources", "source_ids": all_ids},
+        {"key": "sources_registered", "value": len(load_sources()), "unit": "sources",
+         "source_ids": _ids(load_sources().source_id)},
+        {"key": "sources_with_figures", "value": obs.source_id.nunique(), "unit": "sources", "source_ids": all_ids},
         {"key": "datasets", "value": obs.dataset.nunique(), "unit": "datasets", "source_ids": all_ids},
         {"key": "share_published", "value": round(float(statuses.at["published", "share"]), 1),
          "unit": "percent", "source_ids": all_ids},
@@ -598,6 +613,8 @@ def key_figures() -> list[dict]:
          "unit": "percent", "source_ids": all_ids},
         {"key": "share_from_press_reports", "value": round(len(press) / len(obs) * 100, 1), "unit": "percent",
          "source_ids": _ids(press.source_id)},
+        {"key": "forces_with_iopc_2020_21_figures", "value": iopc_forces.force.nunique(), "unit": "forces",
+         "source_ids": _ids(iopc_forces.source_id)},
         {"key": "forces_with_iopc_2020_21_cases", "value": cases.force.nunique(), "unit": "forces",
          "source_ids": _ids(cases.source_id)},
         {"key": "forces_with_published_rate_2020_21", "value": rate.force.nunique(), "unit": "forces",
