@@ -68,7 +68,7 @@ STYLE = {
     "savefig.facecolor": "white",
     "svg.hashsalt": "police-complaints",
     "svg.fonttype": "path",
-    "pdf.fonttype": 42,
+    "pdf.fonttype": 3,
     "axes.prop_cycle": matplotlib.cycler(color=[OKABE_ITO[k] for k in
                                                 ("blue", "orange", "green", "vermillion", "purple",
                                                  "sky_blue", "yellow", "black")]),
