@@ -17,6 +17,7 @@ help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 all: data notebooks figures ## The main job: rebuild data/processed, execute every notebook, export figures
+	$(PY) -m analysis profile Staffordshire
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -30,7 +31,7 @@ install: $(STAMP) ## Create .venv and install the package (only when pyproject.t
 data: $(STAMP) ## Validate data/raw and rebuild data/processed
 	$(PY) -m analysis build
 
-notebooks: data ## Execute every numbered notebook in place (outputs kept), in order
+notebooks: data ## Execute every notebook in place (outputs kept): 00-05, then the default force profile
 	$(PY) -m analysis notebooks
 
 figures: data ## Re-export every figure into figures/ (PNG, SVG, CSV, alt text)
@@ -51,6 +52,7 @@ profiles: $(STAMP) ## Force profiles for all 43 forces, in parallel
 benchmark: $(STAMP) ## Time the notebooks, the tests and the profiles against an empty-notebook floor
 	$(PY) benchmarks/run.py
 
-clean: ## Remove the virtual environment, caches and generated reports
-	rm -rf $(VENV) reports/*/ build *.egg-info
+clean: ## Remove the virtual environment, caches and generated force profiles (keeps the committed default)
+	rm -rf $(VENV) build *.egg-info
+	find reports -mindepth 1 -maxdepth 1 -type d ! -name staffordshire -exec rm -rf {} +
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -37,12 +37,17 @@ def main(argv: list[str] | None = None) -> int:
 
             print(run_profile(args.force))
         elif args.command == "profiles":
-            from .profiles import run_all
+            from .profiles import ProfileError, run_all
 
-            run_all(jobs=args.jobs)
+            try:
+                run_all(jobs=args.jobs)
+            except ProfileError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
     except (DataError, UnknownForceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
     return 0
 
 

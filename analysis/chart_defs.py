@@ -14,6 +14,7 @@ import pandas as pd
 from . import comparisons as cmp
 from . import complaints as cpl
 from . import figures as fg
+from . import stats
 from .charts import Chart, register
 from .forces import ENGLAND_AND_WALES, normalise_force
 
@@ -209,67 +210,59 @@ def outcomes_by_handling(focus: str = "Staffordshire") -> Chart:
                  IOPC, alt, data, UNCERTAIN_NOTE)
 
 
-@register("informal-share-funnel", per_force=True)
-def informal_share_funnel(focus: str = "Staffordshire") -> Chart:
-    """Funnel: share of finalised allegations handled informally, 2020/21."""
-    focus = _focus(focus)
-    f = cmp.informal_share_funnel()
+def _proportion_funnel(name: str, f: cmp.Funnel, focus: str, *, what: str, xlabel: str, subtitle: str,
+                       source: str, columns: tuple[str, str], notes: str) -> Chart:
+    """A funnel chart of a proportion: the shared drawing, title, alt text and notes."""
     fig, ax = fg.new_figure(height=4.8)
     _draw_funnel(ax, f, focus, 1.0)
     ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    ax.set_xlabel("Allegations finalised (log scale)")
+    ax.set_xlabel(xlabel)
     points = f.points.set_index("force")
     row = points.loc[focus] if focus in points.index else None
-    title = f"{focus}'s share of allegations handled informally {_band_phrase(row, f.overdispersed)}"
-    alt = (f"Funnel plot of the share of finalised allegations handled outside Schedule 3 in 2020/21 for "
-           f"{len(points)} forces; England and Wales {f.target:.0%}.")
-    return Chart("informal-share-funnel", fig, title,
-                 "Share of allegations finalised outside Schedule 3 (informally), 2020/21, 95% and 99.8% limits",
-                 IOPC, alt, _funnel_data(f, 1.0, "share_informal", "allegations_finalised"),
-                 f"Only {len(points)} forces published the split. " + UNCERTAIN_NOTE)
+    title = f"{what.format(focus=focus)} {_band_phrase(row, f.overdispersed)}"
+    alt = (f"Funnel plot: {subtitle[0].lower() + subtitle[1:]}, {len(points)} forces; England and Wales "
+           f"{f.target:.0%}" + (f"; {focus} {row.value:.0%}." if row is not None else f"; no figure for {focus}."))
+    adjusted = ("Limits widened for over-dispersion between forces. " if f.overdispersed
+                else "No over-dispersion beyond chance: exact limits. ")
+    return Chart(name, fig, title, subtitle, source, alt, _funnel_data(f, 1.0, *columns), adjusted + notes)
+
+
+@register("informal-share-funnel", per_force=True)
+def informal_share_funnel(focus: str = "Staffordshire") -> Chart:
+    """Funnel: share of finalised allegations handled informally, 2020/21."""
+    f = cmp.informal_share_funnel()
+    return _proportion_funnel(
+        "informal-share-funnel", f, _focus(focus), what="{focus}'s share of allegations handled informally",
+        xlabel="Allegations finalised (log scale)",
+        subtitle="Share of allegations finalised outside Schedule 3 (informally), 2020/21, 95% and 99.8% limits",
+        source=IOPC, columns=("share_informal", "allegations_finalised"),
+        notes=f"Only {len(f.points)} forces published the split. " + UNCERTAIN_NOTE)
 
 
 @register("sch3-share-2024-25-funnel", per_force=True)
 def sch3_share_funnel(focus: str = "Staffordshire") -> Chart:
     """Funnel: share of complaint cases finalised under Schedule 3, 2024/25, all forces."""
-    focus = _focus(focus)
-    f = cmp.sch3_share_funnel()
-    fig, ax = fg.new_figure(height=4.8)
-    _draw_funnel(ax, f, focus, 1.0)
-    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    ax.set_xlabel("Complaint cases finalised (log scale)")
-    points = f.points.set_index("force")
-    row = points.loc[focus] if focus in points.index else None
-    title = f"{focus}'s share of complaints handled formally {_band_phrase(row, f.overdispersed)}"
-    alt = (f"Funnel plot of the share of complaint cases finalised under Schedule 3 in 2024/25 for "
-           f"{len(points)} forces (incl. British Transport Police); England and Wales {f.target:.0%}.")
-    return Chart("sch3-share-2024-25-funnel", fig, title,
-                 "Share of complaint cases finalised under Schedule 3, 2024/25, 95% and 99.8% limits",
-                 IOPC_2025, alt, _funnel_data(f, 1.0, "share_sch3", "cases_finalised"),
-                 "Limits adjusted for over-dispersion between forces. Period inferred: the table title was not "
-                 "in the published text.")
+    return _proportion_funnel(
+        "sch3-share-2024-25-funnel", cmp.sch3_share_funnel(), _focus(focus),
+        what="{focus}'s share of complaints handled formally", xlabel="Complaint cases finalised (log scale)",
+        subtitle="Share of complaint cases finalised under Schedule 3, 2024/25, 95% and 99.8% limits",
+        source=IOPC_2025, columns=("share_sch3", "cases_finalised"),
+        notes="Includes British Transport Police. Period inferred: the table title was not in the published text.")
 
 
 @register("iopc-reviews-2024-25-funnel", per_force=True)
 def reviews_funnel(focus: str = "Staffordshire") -> Chart:
     """Funnel: share of IOPC reviews (not investigated) finding the outcome not reasonable, 2024/25."""
-    focus = _focus(focus)
     f = cmp.reviews_funnel("Not investigated")
-    fig, ax = fg.new_figure(height=4.8)
-    _draw_funnel(ax, f, focus, 1.0)
-    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    ax.set_xlabel("Valid reviews completed (log scale)")
-    points = f.points.set_index("force")
-    row = points.loc[focus] if focus in points.index else None
-    title = (f"Share of {focus}'s reviewed complaint outcomes the IOPC found unreasonable "
-             f"{_band_phrase(row, f.overdispersed)}")
-    alt = (f"Funnel plot of the share of IOPC reviews of complaints not investigated that found the outcome not "
-           f"reasonable and proportionate, 2024/25, {len(points)} forces; England and Wales {f.target:.0%}.")
-    return Chart("iopc-reviews-2024-25-funnel", fig, title,
-                 "Reviews of complaints not investigated: share with outcome not reasonable and proportionate, "
-                 "2024/25", IOPC_2025, alt, _funnel_data(f, 1.0, "share_not_reasonable", "valid_reviews"),
-                 "Small numbers: most forces completed fewer than 50 reviews. Cells reconstructed from "
-                 "run-together digits (derived).")
+    small = int((f.points["size"] < stats.SMALL_N).sum())
+    return _proportion_funnel(
+        "iopc-reviews-2024-25-funnel", f, _focus(focus),
+        what="Share of {focus}'s reviewed complaint outcomes the IOPC found unreasonable",
+        xlabel="Valid reviews completed (log scale)",
+        subtitle="Reviews of complaints not investigated: share with outcome not reasonable and proportionate, "
+                 "2024/25", source=IOPC_2025, columns=("share_not_reasonable", "valid_reviews"),
+        notes=f"Small numbers: {small} of {len(f.points)} forces completed fewer than {stats.SMALL_N} reviews. "
+              "Cells reconstructed from run-together digits (derived).")
 
 
 @register("days-to-finalise-2024-25", per_force=True)

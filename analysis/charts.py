@@ -42,18 +42,23 @@ class Chart:
     def __repr__(self) -> str:
         return f"Chart({self.name!r}: {self.title})"
 
-    def _repr_png_(self) -> bytes:
+    def png(self) -> bytes:
+        """The article PNG (2x pixel density), rendered once and reused by the notebook and the export."""
         if self._png is None:
             buf = io.BytesIO()
-            self.fig.savefig(buf, format="png", dpi=figures.DPI, metadata={"Software": None})
+            self.fig.savefig(buf, format="png", dpi=2 * figures.DPI, metadata={"Software": None})
             self._png = buf.getvalue()
         return self._png
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, int]]:
+        # The same bytes as the exported PNG, shown at 1x width in the notebook.
+        return self.png(), {"width": int(figures.WIDTH_IN * figures.DPI)}
 
     def export(self, out_dir: Path | None = None) -> dict[str, str]:
         """Write PNG, SVG, PDF, CSV and the manifest entry (see :func:`analysis.figures.export`)."""
         return figures.export(self.fig, self.name, title=self.title, subtitle=self.subtitle, source=self.source,
                               alt=self.alt, data=self.data, notes=self.notes, out_dir=out_dir,
-                              decorate_figure=False)
+                              decorate_figure=False, png=self.png())
 
 
 #: name -> function(focus) building the chart; filled by :func:`register`.

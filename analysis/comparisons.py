@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
+from .memo import memoise
 from .checks import IOPC_CATEGORIES
 from .complaints import BASES, denominators, pick, rates
 from .forces import ENGLAND_AND_WALES, load_forces
@@ -89,6 +90,7 @@ def funnel(observed: pd.Series, size: pd.Series, target: float, kind: str, per: 
     return Funnel(points, target, limits, adjusted, disp, kind, per, overdispersed)
 
 
+@memoise
 def rate_funnel(measure: str = "complaint_cases_logged", basis: str = "employees",
                 period: str = "2020/21") -> Funnel:
     """Funnel of a 2020/21 IOPC count per 1,000 employees (or officers, or 100,000 people)."""
@@ -100,6 +102,7 @@ def rate_funnel(measure: str = "complaint_cases_logged", basis: str = "employees
     return funnel(forces["value"], forces[basis], target, "rate", per=per, status=forces["status"])
 
 
+@memoise
 def informal_share_funnel(period: str = "2020/21") -> Funnel:
     """Share of finalised allegations handled informally (outside Schedule 3), 2020/21."""
     from .complaints import finalised_by_handling
@@ -111,6 +114,7 @@ def informal_share_funnel(period: str = "2020/21") -> Funnel:
     return funnel(forces["k"], forces["n"], national["k"] / national["n"], "proportion", status=forces["status"])
 
 
+@memoise
 def finalised_2024_25() -> pd.DataFrame:
     """2024/25 complaint cases finalised per force (44 rows incl. BTP) and England and Wales.
 
@@ -136,6 +140,7 @@ def finalised_2024_25() -> pd.DataFrame:
     return table.rename_axis("force").reset_index()
 
 
+@memoise
 def sch3_share_funnel() -> Funnel:
     """Share of complaint cases finalised under Schedule 3 (formally), 2024/25, every force."""
     table = finalised_2024_25().set_index("force")
@@ -145,6 +150,7 @@ def sch3_share_funnel() -> Funnel:
                   status=forces["status"])
 
 
+@memoise
 def reviews_2024_25() -> pd.DataFrame:
     """IOPC reviews completed in 2024/25 (Table 27) per force, with Wilson intervals.
 
@@ -166,6 +172,7 @@ def reviews_2024_25() -> pd.DataFrame:
     return table
 
 
+@memoise
 def reviews_funnel(route: str = "Not investigated") -> Funnel:
     """Share of IOPC reviews finding the outcome not reasonable and proportionate, 2024/25."""
     table = reviews_2024_25()
@@ -176,6 +183,7 @@ def reviews_funnel(route: str = "Not investigated") -> Funnel:
                   "proportion", status=forces["status"])
 
 
+@memoise
 def national_trend() -> pd.DataFrame:
     """England and Wales headline counts by year, 2020/21 to 2024/25.
 
@@ -193,6 +201,7 @@ def national_trend() -> pd.DataFrame:
     return table[["period", "measure", "value", "status", "source_id"]]
 
 
+@memoise
 def peel_and_rates() -> pd.DataFrame:
     """PEEL 2018/19 legitimacy grade beside the 2020/21 complaint rate per 1,000 employees."""
     rates_table = rates(pick("complaint_cases_logged", datasets=("iopc_2020_21_forces",)))
@@ -203,6 +212,7 @@ def peel_and_rates() -> pd.DataFrame:
                   "grade", "status_grade"]]
 
 
+@memoise
 def category_table(period: str = PERIOD_2024) -> pd.DataFrame:
     """Allegations logged by category per force (only forces and cells published or uniquely known)."""
     obs = load_observations(with_sources=False)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
+from .memo import memoise
 from .checks import HANDLING, IOPC_CATEGORIES
 from .forces import ENGLAND_AND_WALES, load_forces
 from .observations import load_observations
@@ -51,6 +52,7 @@ def pick(measure: str, category: str = "all", period: str = PERIOD, unit: str = 
     return best[["geo_code", "value", "status", "source_id", "note", "alternatives"]].reset_index()
 
 
+@memoise
 def denominators() -> pd.DataFrame:
     """Per force and England and Wales: the denominators for rates.
 
@@ -96,6 +98,7 @@ def rates(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     return table
 
 
+@memoise
 def complaint_rates(measure: str = "complaint_cases_logged", period: str = PERIOD) -> pd.DataFrame:
     """IOPC complaint cases (or allegations) per 1,000 employees, per 1,000 officers, per 100,000 people.
 
@@ -106,6 +109,7 @@ def complaint_rates(measure: str = "complaint_cases_logged", period: str = PERIO
     return table.sort_values(["is_national", "force"], ascending=[False, True], ignore_index=True)
 
 
+@memoise
 def published_rate_check(period: str = PERIOD) -> pd.DataFrame:
     """Our per-1,000-employee case rates beside every IOPC-published rate.
 
@@ -130,6 +134,7 @@ def published_rate_check(period: str = PERIOD) -> pd.DataFrame:
                                  "status_published": "status_rate", "status_cases": "status_count"})
 
 
+@memoise
 def finalised_by_handling(period: str = PERIOD, level: float = 0.95) -> pd.DataFrame:
     """Allegations finalised by handling route, with Wilson intervals.
 
@@ -169,6 +174,7 @@ SHORT_HANDLING = {"Outside Schedule 3": "informally", "Schedule 3 not investigat
                   "Schedule 3 investigated": "Sch. 3, investigated"}
 
 
+@memoise
 def recorded_formally_share(period: str = PERIOD) -> pd.DataFrame:
     """Share of complaint cases logged that were recorded formally (Schedule 3), with Wilson intervals.
 
@@ -260,7 +266,7 @@ def proportions_summary(force: str = "Staffordshire") -> pd.DataFrame:
                      "n": peel["corruption_intelligence_items_reviewed"], "status": "published"})
     frame = pd.DataFrame(rows, columns=["finding", "publisher", "period", "k", "n", "status"])
     if frame.empty:
-        return frame
+        return frame.assign(proportion=[], ci_low=[], ci_high=[], small_n=[])
     ci = stats.proportion_table(frame.k.to_numpy(), frame.n.to_numpy())
     frame["proportion"], frame["ci_low"], frame["ci_high"], frame["small_n"] = (
         ci.proportion.to_numpy(), ci.ci_low.to_numpy(), ci.ci_high.to_numpy(), ci.small_n.to_numpy())

@@ -15,6 +15,9 @@ KERNEL = "python3"
 TIMEOUT = 600
 
 
+PROFILE = NOTEBOOKS / "force-profile.ipynb"
+
+
 def numbered_notebooks() -> list[Path]:
     """``notebooks/NN-*.ipynb`` in order."""
     return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
@@ -48,7 +51,7 @@ def inject_parameters(nb: nbformat.NotebookNode, parameters: dict) -> None:
     """Papermill-style: a cell tagged ``injected-parameters`` after the ``parameters`` cell."""
     source = "# Parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
-    cell.pop("id", None)
+    cell["id"] = "injected-parameters"
     for i, existing in enumerate(nb.cells):
         if "parameters" in existing.metadata.get("tags", []):
             nb.cells.insert(i + 1, cell)
@@ -58,7 +61,8 @@ def inject_parameters(nb: nbformat.NotebookNode, parameters: dict) -> None:
 
 
 def main() -> None:
-    for path in numbered_notebooks():
+    """Execute the numbered notebooks, then the force profile with its default force, in place."""
+    for path in numbered_notebooks() + [PROFILE]:
         start = time.perf_counter()
         execute(path)
         print(f"executed {relative(path)} in {time.perf_counter() - start:.1f} s", file=sys.stderr)

@@ -19,10 +19,14 @@ profile's analysis, so each worker process starts **one** kernel and runs its
 forces in it one after another, resetting the kernel's namespace
 (``InteractiveShell.reset(new_session=True)``: variables, output history and
 execution counter) before each force.  Imported modules stay loaded, which is
-the point; the library's caches hold only the validated raw data, which is the
-same for every force.  The outputs are identical to a fresh kernel's (a test
-checks this).  The charts the notebook drew are exported from the same kernel,
-so they are not built twice.
+the point; the caches that survive (the library's validated raw data, and the
+national tables memoised here by :func:`_memo`) are the same for every force.
+The outputs are the same as a fresh kernel's (a test runs Staffordshire after
+two other forces and compares it with the committed notebook).  The kernel
+imports the library while it waits for its first force, and the charts the
+notebook drew are exported from the same kernel, so they are not built twice.
+Run ``benchmarks/run.py`` to see where the time goes: drawing and exporting
+the charts is most of it.
 
 The first half of this module holds what the notebook shows (tables and
 values for one force, computed from the library, nothing typed in); the
@@ -47,8 +51,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import comparisons as cmp
-from . import complaints as cpl
 from .datasets import DATASETS
 from .errors import UnknownForceError
 from .forces import ENGLAND_AND_WALES, Force, resolve, territorial_forces
@@ -62,6 +64,21 @@ KEY_FIGURES_FILE = "key-figures.csv"
 HTML_FILE = "index.html"
 _STATUS_ORDER = {"published": 0, "derived": 1, "uncertain": 2}
 _MEMO: dict[tuple, object] = {}
+
+
+def _cpl():
+    """:mod:`analysis.complaints`, imported on first use (a worker process that only drives kernels never
+    needs it, and it pulls in scipy and statsmodels)."""
+    from . import complaints
+
+    return complaints
+
+
+def _cmp():
+    """:mod:`analysis.comparisons`, imported on first use (see :func:`_cpl`)."""
+    from . import comparisons
+
+    return comparisons
 
 
 def _memo(fn, *args):
@@ -141,17 +158,20 @@ WHY_MISSING: dict[str, str] = {
     "home_office_misconduct_later_years": "The Home Office's per-force tables were not available; figures are used "
                                           "only where the press quoted them ({covered}).",
     "pa_foi_sexual_assault": "PA's survey of forces was reported per force only for {covered}.",
-    "avon_somerset_foi_sexual_misconduct": "A freedom of information reply from one force only ({forces}).",
-    "met_casey_review": "A review of one force only ({forces}).",
-    "peel_2018_19_staffordshire": "Numbers from one force's inspection report only ({forces}).",
     "workforce_2021": "The Home Office workforce table covers the 43 territorial forces; British Transport Police "
                       "is published separately.",
     "officers_fte_other_dates": "The Home Office workforce table covers the 43 territorial forces only.",
-    "workforce_headlines": "Headline totals only (England and Wales, and British Transport Police).",
+    "workforce_headlines": "Headline workforce figures quoted in publications, found only for British Transport "
+                           "Police and {covered}.",
     "population_mid2020": "British Transport Police polices the railways and has no police force area, so no "
                           "population.",
     "population_mid2019": "British Transport Police polices the railways and has no police force area, so no "
                           "population.",
+}
+#: British Transport Police differs from the territorial forces in these datasets.
+WHY_MISSING_BTP: dict[str, str] = {
+    "iopc_2020_21_forces": "British Transport Police came under the reformed complaints system later than the "
+                           "territorial forces, during 2020/21, and no 2020/21 figure for it was found.",
 }
 PEEL_ROW = "HMICFRS PEEL 2018/19 legitimacy grade"
 
@@ -168,27 +188,32 @@ def _status_text(counts: dict[str, int]) -> str:
 def data_coverage(force: str) -> pd.DataFrame:
     """Per dataset: does the force have figures, with what statuses, and if not, why.
 
-    One row per per-force dataset (datasets holding only national or regional
-    totals are left out: see :func:`national_only_datasets`), plus the PEEL
-    grade table.  Columns: ``dataset, title, producer, periods, forces_covered``
+    One row per per-force dataset, plus the PEEL grade table.  Left out:
+    datasets holding only national or regional totals (see
+    :func:`national_only_datasets`) and documents about one other force only
+    (see :func:`other_force_documents`).  Columns: ``dataset, title, producer, periods, forces_covered``
     (territorial forces with a figure), ``figures`` (this force's figures),
     ``published, derived, uncertain, has_figures, statuses`` (text) and ``why``
     (empty when the force has figures).
     """
-    name = profile_force(force).name
+    return _memo(_data_coverage, profile_force(force).name)
+
+
+def _data_coverage(name: str) -> pd.DataFrame:
     obs = load_observations(with_sources=False)
     territorial = set(territorial_forces())
     rows = []
     for ds in DATASETS:
         sel = obs[obs.dataset == ds.name]
-        forces_in = sorted(set(sel.force) - {ENGLAND_AND_WALES})
-        if not forces_in or ds.geography != "force":
+        scope = _scope(ds.name, obs)
+        if scope == "national" or (scope == "one force" and name not in set(sel.force)):
             continue
         mine = sel[sel.force == name]
         counts = mine.status.value_counts().to_dict()
-        covered = len(set(forces_in) & territorial)
-        why = "" if len(mine) else WHY_MISSING.get(ds.name, "No figure for this force in this dataset.").format(
-            covered=_covered(covered), forces=", ".join(forces_in))
+        covered = len(set(sel.force) & territorial)
+        reasons = WHY_MISSING_BTP if name == "British Transport Police" else {}
+        why = "" if len(mine) else reasons.get(ds.name, WHY_MISSING.get(
+            ds.name, "No figure for this force in this dataset.")).format(covered=_covered(covered))
         rows.append({"dataset": ds.name, "title": ds.title, "producer": ds.producer,
                      "periods": "; ".join(sorted(mine.period.unique() if len(mine) else sel.period.unique())),
                      "forces_covered": covered, "figures": len(mine),
@@ -219,15 +244,36 @@ def coverage_table(force: str) -> pd.DataFrame:
                          "Figures for this force": shown, "Why missing": table.why})
 
 
+def _scope(dataset: str, obs: pd.DataFrame) -> str:
+    """``national`` (England and Wales or regional totals only), ``one force`` (a document about a single
+    force, with no national figure) or ``per force``."""
+    from .datasets import dataset as lookup
+
+    areas = set(obs.loc[obs.dataset == dataset, "force"])
+    forces_in = areas - {ENGLAND_AND_WALES}
+    if not forces_in or lookup(dataset).geography != "force":
+        return "national"
+    if len(forces_in) == 1 and ENGLAND_AND_WALES not in areas:
+        return "one force"
+    return "per force"
+
+
 def national_only_datasets() -> list[str]:
     """Titles of the datasets that hold only England and Wales or regional totals."""
     obs = load_observations(with_sources=False)
-    titles = []
+    return [ds.title for ds in DATASETS if _scope(ds.name, obs) == "national"]
+
+
+def other_force_documents(force: str) -> list[str]:
+    """Datasets about one other force only, as ``"title (force)"``."""
+    name = profile_force(force).name
+    obs = load_observations(with_sources=False)
+    out = []
     for ds in DATASETS:
-        forces_in = set(obs.loc[obs.dataset == ds.name, "force"]) - {ENGLAND_AND_WALES}
-        if not forces_in or ds.geography != "force":
-            titles.append(ds.title)
-    return titles
+        forces_in = set(obs.loc[obs.dataset == ds.name, "force"])
+        if _scope(ds.name, obs) == "one force" and name not in forces_in:
+            out.append(f"{ds.title} ({', '.join(sorted(forces_in))})")
+    return out
 
 
 def flagged_figures(force: str) -> pd.DataFrame:
@@ -261,13 +307,13 @@ def flagged_figures(force: str) -> pd.DataFrame:
 def rate_row(force: str) -> pd.Series | None:
     """The force's row of :func:`analysis.complaints.complaint_rates` (None when no 2020/21 count)."""
     name = profile_force(force).name
-    table = _memo(cpl.complaint_rates).set_index("force")
+    table = _memo(_cpl().complaint_rates).set_index("force")
     return table.loc[name] if name in table.index else None
 
 
 def national_rate_row() -> pd.Series:
     """England and Wales' row of :func:`analysis.complaints.complaint_rates`."""
-    return _memo(cpl.complaint_rates).set_index("force").loc[ENGLAND_AND_WALES]
+    return _memo(_cpl().complaint_rates).set_index("force").loc[ENGLAND_AND_WALES]
 
 
 def compare_intervals(low: float, high: float, nat_low: float, nat_high: float) -> str:
@@ -292,7 +338,7 @@ def rates_table(force: str) -> pd.DataFrame:
     if row is None:
         return pd.DataFrame(columns=columns)
     rows = []
-    for basis, (_per, label) in cpl.BASES.items():
+    for basis, (_per, label) in _cpl().BASES.items():
         values = [row[f"rate_{basis}"], row[f"low_{basis}"], row[f"high_{basis}"]]
         national = [nat[f"rate_{basis}"], nat[f"low_{basis}"], nat[f"high_{basis}"]]
         rows.append({"basis": label, "force_rate": values[0], "force_low": values[1], "force_high": values[2],
@@ -363,7 +409,7 @@ def funnel_positions(force: str) -> pd.DataFrame:
     name = profile_force(force).name
     rows = []
     for spec in FUNNELS:
-        f = _memo(getattr(cmp, spec.build))
+        f = _memo(getattr(_cmp(), spec.build))
         points = f.points.set_index("force")
         row = {"key": spec.key, "measure": spec.label, "period": spec.period, "kind": spec.kind,
                "forces": len(points), "target": f.target, "overdispersed": f.overdispersed}
@@ -408,7 +454,7 @@ def funnels_for_reading(force: str) -> pd.DataFrame:
 def outcome_proportions(force: str) -> pd.DataFrame:
     """:func:`analysis.complaints.proportions_summary` for the force (always with the interval columns)."""
     name = profile_force(force).name
-    table = _memo(cpl.proportions_summary, name)
+    table = _memo(_cpl().proportions_summary, name)
     columns = ["finding", "publisher", "period", "k", "n", "status", "proportion", "ci_low", "ci_high", "small_n"]
     return table.reindex(columns=columns) if table.empty else table[columns]
 
@@ -428,7 +474,7 @@ def outcomes_for_reading(force: str) -> pd.DataFrame:
 
 def category_mix(force: str) -> dict:
     """:func:`analysis.comparisons.category_mix` for the force (2024/25)."""
-    return _memo(cmp.category_mix, profile_force(force).name)
+    return _memo(_cmp().category_mix, profile_force(force).name)
 
 
 def category_mix_for_reading(result: dict) -> pd.DataFrame:
@@ -461,7 +507,7 @@ def timeliness(force: str) -> pd.DataFrame:
     :func:`analysis.comparisons.finalised_2024_25`.
     """
     name = profile_force(force).name
-    table = _memo(cmp.finalised_2024_25)
+    table = _memo(_cmp().finalised_2024_25)
     return table[table.force.isin([name, ENGLAND_AND_WALES])].sort_values(
         "force", key=lambda s: s == ENGLAND_AND_WALES, kind="stable").reset_index(drop=True)
 
@@ -537,6 +583,22 @@ def force_charts(force: str) -> dict:
     return {c: charts.REGISTRY[c](focus=name) for c in charts.FORCE_CHARTS if not _chart_skipped(c, name)}
 
 
+def chart_names(force: str) -> list[str]:
+    """Names of the per-force charts drawn for this force, in registry order."""
+    from . import charts
+
+    charts._load_all()
+    name = profile_force(force).name
+    return [c for c in charts.FORCE_CHARTS if not _chart_skipped(c, name)]
+
+
+def show(chart) -> None:
+    """Display a chart with its alt text in the output's metadata (the HTML page uses it)."""
+    from IPython.display import display
+
+    display(chart, metadata={"image/png": {"alt": chart.alt}})
+
+
 def skipped_charts(force: str) -> dict[str, str]:
     """Per-force charts not drawn for this force, with the reason."""
     from . import charts
@@ -587,15 +649,18 @@ def key_figures(force: str) -> list[dict]:
              "unit": "per 100,000 people", "source_ids": src},
         ]
     nat = national_rate_row()
+    nat_den = obs[(obs.dataset == "workforce_2021") & (obs.force == ENGLAND_AND_WALES)].source_id
     out.append({"key": "england_wales_cases_per_1000_employees", "value": round(float(nat["rate_employees"]), 1),
-                "unit": "per 1,000 employees", "source_ids": nat["source_id"]})
-    hand = _memo(cpl.finalised_by_handling)
+                "unit": "per 1,000 employees", "source_ids": _ids([nat["source_id"]], nat_den)})
+    hand = _memo(_cpl().finalised_by_handling)
     informal = hand[(hand.force == name) & (hand.handling == "Outside Schedule 3")]
     if len(informal):
+        picks = [_memo(_cpl().pick, "allegations_finalised", h) for h in hand.handling.unique()]
+        src = _ids(*[p.loc[p.force == name, "source_id"] for p in picks])
         out.append({"key": "informal_share_2020_21_pct", "value": round(100 * float(informal.iloc[0].proportion), 1),
-                    "unit": "percent", "source_ids": ""})
-    fin = _memo(cmp.finalised_2024_25).set_index("force")
-    src_2024 = _ids(obs[obs.dataset == cmp.DS_2024_FINALISED].source_id)
+                    "unit": "percent", "source_ids": src})
+    fin = _memo(_cmp().finalised_2024_25).set_index("force")
+    src_2024 = _ids(obs[obs.dataset == _cmp().DS_2024_FINALISED].source_id)
     if name in fin.index:
         f = fin.loc[name]
         out += [
@@ -609,11 +674,11 @@ def key_figures(force: str) -> list[dict]:
                         "source_ids": src_2024})
     out.append({"key": "england_wales_days_sch3_2024_25", "value": float(fin.at[ENGLAND_AND_WALES, "days_sch3_inc"]),
                 "unit": "days", "source_ids": src_2024})
-    reviews = _memo(cmp.reviews_2024_25)
+    reviews = _memo(_cmp().reviews_2024_25)
     rv = reviews[(reviews.force == name) & (reviews.route == "Not investigated")]
     if len(rv):
         out.append({"key": "reviews_not_reasonable_2024_25_pct", "value": round(100 * float(rv.iloc[0].proportion), 1),
-                    "unit": "percent", "source_ids": _ids(obs[obs.dataset == cmp.DS_2024_REVIEWS].source_id)})
+                    "unit": "percent", "source_ids": _ids(obs[obs.dataset == _cmp().DS_2024_REVIEWS].source_id)})
     return out
 
 
@@ -653,6 +718,9 @@ def export_outputs(force: str, out_dir: Path | str, drawn: dict | None = None) -
 # --------------------------------------------------------------------------
 # Running the notebook
 # --------------------------------------------------------------------------
+_WARM_UP = "import analysis.profiles, analysis.charts\nanalysis.charts._load_all()"
+
+
 def _kernel_code_reset() -> str:
     return "get_ipython().reset(new_session=True)"
 
@@ -669,8 +737,8 @@ class KernelSession:
     and writes its folder.  A kernel that dies is replaced for the next force.
     """
 
-    def __init__(self, notebook: Path = PROFILE_NOTEBOOK) -> None:
-        self.notebook = Path(notebook)
+    def __init__(self, notebook: Path | str | None = None) -> None:
+        self.notebook = Path(notebook) if notebook is not None else PROFILE_NOTEBOOK
         self.client = None
         self.language_info: dict | None = None
         self._exporter = None
@@ -696,6 +764,10 @@ class KernelSession:
         reply = client.wait_for_reply(client.kc.kernel_info())
         self.language_info = reply["content"]["language_info"]
         self.client = client
+        # Let the kernel import the library while this process loads nbconvert; the reply and
+        # messages of this silent request are ignored (nbclient matches replies to its own requests).
+        client.kc.execute(_WARM_UP, silent=True, store_history=False)
+        self._html_exporter()
 
     def close(self) -> None:
         """Shut the kernel down."""
@@ -752,21 +824,45 @@ class KernelSession:
         html.write_text(self.html(nb, name), encoding="utf-8")
         return html
 
-    def html(self, nb, name: str) -> str:
-        """The standalone page: outputs and prose only, images embedded."""
+    def _html_exporter(self):
         if self._exporter is None:
+            import logging
+
             from nbconvert import HTMLExporter
 
             self._exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                                           exclude_output_prompt=True)
-        body, _ = self._exporter.from_notebook_node(
+            # nbconvert warns about, and fills in, images without alt text; add_alt_text puts the charts' own.
+            self._exporter.log = logging.getLogger("analysis.profiles.html")
+            self._exporter.log.setLevel(logging.ERROR)
+        return self._exporter
+
+    def html(self, nb, name: str) -> str:
+        """The standalone page: prose and outputs only (no code), images embedded with their alt text."""
+        body, _ = self._html_exporter().from_notebook_node(
             nb, resources={"metadata": {"name": f"{name}: police complaints and misconduct profile"}})
-        return body
+        return add_alt_text(body, nb)
 
 
-def run_many(forces: Sequence[str], out_root: Path = REPORTS) -> list[Path]:
+_NO_ALT = 'alt="No description has been provided for this image"'
+
+
+def add_alt_text(body: str, nb) -> str:
+    """Put each chart's alt text (output metadata, see :func:`show`) on its ``<img>`` in the HTML page."""
+    import html
+
+    alts = [o.get("metadata", {}).get("image/png", {}).get("alt", "") for cell in nb.cells
+            for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+    if body.count(_NO_ALT) != len(alts):
+        raise ValueError(f"expected {len(alts)} images without alt text in the HTML page, found "
+                         f"{body.count(_NO_ALT)}")
+    texts = iter(alts)
+    return re.sub(re.escape(_NO_ALT), lambda _: f'alt="{html.escape(next(texts), quote=True)}"', body)
+
+
+def run_many(forces: Sequence[str], out_root: Path = REPORTS, notebook: Path | None = None) -> list[Path]:
     """Profile several forces one after another in one kernel (tests use this)."""
-    with KernelSession() as session:
+    with KernelSession(notebook) as session:
         return [session.run(f, out_root) for f in forces]
 
 
@@ -784,11 +880,11 @@ def run_profile(force: str, out_root: Path = REPORTS) -> Path:
 _SESSION: KernelSession | None = None
 
 
-def _worker_init() -> None:
+def _worker_init(notebook: str) -> None:
     global _SESSION
     from multiprocessing import util
 
-    _SESSION = KernelSession()
+    _SESSION = KernelSession(notebook)
     util.Finalize(_SESSION, _SESSION.close, exitpriority=10)
 
 
@@ -803,6 +899,7 @@ def _worker_run(force: str, out_root: str) -> tuple[str, str, float, str]:
 
 def _describe(exc: BaseException) -> str:
     text = str(exc).strip() or "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # the kernel's traceback is coloured
     lines = [line for line in text.splitlines() if line.strip()]
     return "\n".join(lines[-12:])
 
@@ -815,12 +912,15 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_all(jobs: int | None = None, out_root: Path = REPORTS, forces: Sequence[str] | None = None) -> list[Path]:
+def run_all(jobs: int | None = None, out_root: Path = REPORTS, forces: Sequence[str] | None = None,
+            notebook: Path | None = None) -> list[Path]:
     """Profile every territorial force (or ``forces``) in parallel; returns the ``index.html`` paths.
 
     ``jobs`` worker processes (default: the cores available), each with its own
-    kernel.  One line per finished force goes to stderr.  Raises
-    :class:`ProfileError` naming every force that failed (after running the rest).
+    kernel running its forces one after another.  One line per finished force
+    goes to stderr.  Raises :class:`ProfileError` naming every force that
+    failed (after running the rest), so the command exits non-zero.
+    ``notebook`` replaces the profile notebook (tests use a broken one).
     """
     names = [profile_force(f).name for f in (forces if forces is not None else territorial_forces())]
     jobs = max(1, min(jobs or default_jobs(), len(names)))
@@ -831,7 +931,8 @@ def run_all(jobs: int | None = None, out_root: Path = REPORTS, forces: Sequence[
           f"{relative(Path(out_root))}/", file=sys.stderr, flush=True)
     width = max(len(n) for n in names)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
+                             initargs=(str(notebook or PROFILE_NOTEBOOK),)) as pool:
         futures = [pool.submit(_worker_run, name, str(out_root)) for name in names]
         for done, future in enumerate(as_completed(futures), start=1):
             force, path, seconds, error = future.result()

@@ -201,7 +201,11 @@ def wilson_interval(
     """
     k_arr, n_arr = _counts(k, n)
     low, high = proportion_confint(k_arr, n_arr, alpha=_alpha(level), method="wilson")
-    return np.clip(np.asarray(low, float), 0, 1), np.clip(np.asarray(high, float), 0, 1)
+    p = k_arr / n_arr
+    # Floating-point rounding can put a limit a hair on the wrong side of p (e.g. 98/98): clamp it.
+    low = np.minimum(np.clip(np.asarray(low, float), 0, 1), p)
+    high = np.maximum(np.clip(np.asarray(high, float), 0, 1), p)
+    return low, high
 
 
 def proportion_table(

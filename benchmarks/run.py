@@ -1,0 +1,182 @@
+"""Time the slow things against a floor: an empty notebook on the same kernel.
+
+Usage (from the repository folder)::
+
+    .venv/bin/python benchmarks/run.py                 # everything, profiles with 2 jobs
+    .venv/bin/python benchmarks/run.py --only floor profile
+    .venv/bin/python benchmarks/run.py --jobs 4 --write  # also write benchmarks/results.md
+
+Tasks (each timed as wall-clock seconds, run one after another):
+
+- ``floor``: execute an empty notebook with the ``python3`` kernel through
+  nbclient (kernel start, kernel info, shutdown), the least any notebook costs;
+  median of ``--repeat`` runs.  ``floor-import`` adds one cell importing the
+  library and its charts, the least any notebook of this project costs.
+- ``notebooks``: ``python -m analysis notebooks`` (executes every numbered
+  notebook in place; deterministic, so an up-to-date repository is unchanged).
+- ``test``: ``make test`` (unit tests and nbval, ``-n 2``).
+- ``profile``: one force profile (``run_profile``) into a temporary folder.
+- ``profiles``: all 43 force profiles (``run_all(jobs=...)``) into a temporary folder.
+
+The ratio column divides each time by its floor budget: the floor times the
+number of notebook executions it involves, divided by the processes running
+in parallel.  A ratio of 3 means three times what starting the kernels alone
+would cost.  This is a script, not a test: it takes minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RESULTS = ROOT / "benchmarks" / "results.md"
+TASKS = ("floor", "floor-import", "notebooks", "test", "profile", "profiles")
+PROFILE_FORCE = "West Yorkshire"
+
+
+@dataclass
+class Row:
+    task: str
+    command: str
+    seconds: float
+    units: int  # notebook executions involved
+    parallel: int  # processes running them at once
+    floor: float | None = None
+
+    @property
+    def budget(self) -> float | None:
+        return None if self.floor is None else self.floor * self.units / self.parallel
+
+    @property
+    def ratio(self) -> float | None:
+        return None if not self.budget else self.seconds / self.budget
+
+
+def floor_seconds(repeat: int, with_import: bool) -> float:
+    """Median wall time of executing an (almost) empty notebook with the project's kernel."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from analysis.notebooks import KERNEL
+
+    times = []
+    for _ in range(repeat):
+        cells = [nbformat.v4.new_code_cell("import analysis.profiles, analysis.chart_defs")] if with_import else []
+        nb = nbformat.v4.new_notebook(cells=cells)
+        start = time.perf_counter()
+        NotebookClient(nb, kernel_name=KERNEL, timeout=600, record_timing=False,
+                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def timed(command: list[str]) -> float:
+    """Wall time of a command run from the repository folder; stops the benchmark if it fails."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        print(done.stdout[-4000:], file=sys.stderr)
+        sys.exit(f"benchmark command failed ({done.returncode}): {' '.join(command)}")
+    return seconds
+
+
+def n_notebooks() -> int:
+    from analysis.notebooks import numbered_notebooks
+
+    return len(numbered_notebooks())
+
+
+def n_nbval_notebooks() -> int:
+    return len(list((ROOT / "notebooks").glob("*.ipynb")))
+
+
+def run(tasks: list[str], jobs: int, repeat: int) -> list[Row]:
+    python = sys.executable
+    rows: list[Row] = []
+    floor = None
+    for task in tasks:
+        print(f"timing {task} ...", file=sys.stderr, flush=True)
+        if task == "floor":
+            floor = floor_seconds(repeat, with_import=False)
+            rows.append(Row("floor", "empty notebook, python3 kernel (nbclient)", floor, 1, 1, floor))
+        elif task == "floor-import":
+            rows.append(Row("floor-import", "one cell: import analysis.profiles, analysis.chart_defs",
+                            floor_seconds(repeat, with_import=True), 1, 1, floor))
+        elif task == "notebooks":
+            rows.append(Row("notebooks", "python -m analysis notebooks",
+                            timed([python, "-m", "analysis", "notebooks"]), n_notebooks(), 1, floor))
+        elif task == "test":
+            rows.append(Row("test", "make test", timed(["make", "test"]), n_nbval_notebooks(), 2, floor))
+        elif task == "profile":
+            with tempfile.TemporaryDirectory() as tmp:
+                code = (f"from pathlib import Path; from analysis.profiles import run_profile; "
+                        f"run_profile({PROFILE_FORCE!r}, out_root=Path({tmp!r}))")
+                rows.append(Row("profile", f"one profile ({PROFILE_FORCE}), python -m analysis profile",
+                                timed([python, "-c", code]), 1, 1, floor))
+        elif task == "profiles":
+            with tempfile.TemporaryDirectory() as tmp:
+                code = (f"from pathlib import Path; from analysis.profiles import run_all; "
+                        f"run_all(jobs={jobs}, out_root=Path({tmp!r}))")
+                rows.append(Row("profiles", f"all 43 profiles, python -m analysis profiles --jobs {jobs}",
+                                timed([python, "-c", code]), 43, jobs, floor))
+    return rows
+
+
+def table(rows: list[Row]) -> str:
+    """A Markdown table of the timings."""
+    lines = ["| task | what | wall time (s) | notebook runs | in parallel | floor budget (s) | ratio to floor |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        budget = f"{r.budget:.1f}" if r.budget is not None else ""
+        ratio = f"{r.ratio:.1f}" if r.ratio is not None else ""
+        lines.append(f"| {r.task} | {r.command} | {r.seconds:.1f} | {r.units} | {r.parallel} | {budget} | {ratio} |")
+    per_profile = [r for r in rows if r.task == "profiles"]
+    if per_profile:
+        r = per_profile[0]
+        lines += ["", f"All 43 profiles: {r.seconds / 43 * r.parallel:.1f} s of one worker's time per force "
+                      f"({r.parallel} workers)."]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return f"{cores} cores available; Python {platform.python_version()}; {platform.system()} {platform.machine()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="+", choices=TASKS, help="time only these tasks (default: all)")
+    parser.add_argument("--jobs", type=int, default=2, help="workers for the 43 profiles (default 2)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the floor, median kept (default 3)")
+    parser.add_argument("--write", action="store_true", help=f"also write {RESULTS.relative_to(ROOT)}")
+    args = parser.parse_args(argv)
+    tasks = [t for t in TASKS if not args.only or t in args.only]
+    if "floor" not in tasks:
+        tasks.insert(0, "floor")  # every ratio needs it
+    rows = run(tasks, args.jobs, args.repeat)
+    text = table(rows)
+    print(f"Machine: {machine()}\n\n{text}")
+    if args.write:
+        RESULTS.write_text("# Benchmark results\n\nWritten by `benchmarks/run.py --write`; see `benchmarks/README.md` "
+                           f"for what each row measures.\n\nMachine: {machine()}.\n\n{text}\n", encoding="utf-8")
+        print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

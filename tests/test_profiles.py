@@ -1,0 +1,207 @@
+"""Force profiles: the numbers match the national functions, aliases work, failures are loud.
+
+Running profiles costs a kernel, so one module fixture runs three forces in
+one kernel (as ``make profiles`` does): Lancashire (no 2020/21 IOPC figures,
+all 2024/25 categories), West Yorkshire (2020/21 press figures, no 2024/25
+categories) and Staffordshire (the richest), in that order, so Staffordshire
+runs in a kernel that has already profiled two other forces.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from html import escape
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import comparisons as cmp
+from analysis import complaints as cpl
+from analysis import profiles
+from analysis.errors import UnknownForceError
+from analysis.figures import read_manifest
+from analysis.forces import ENGLAND_AND_WALES, territorial_forces
+
+FORCES = ("Lancashire", "West Yorkshire", "Staffordshire")
+
+
+# --------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------
+def test_alias_resolves_to_canonical_name_and_slug():
+    assert profiles.profile_force("Avon & Somerset").name == "Avon and Somerset"
+    assert profiles.slug("Avon & Somerset") == "avon-and-somerset"
+    assert profiles.slug("west yorkshire police") == "west-yorkshire"
+
+
+def test_slugs_are_unique_and_clean():
+    slugs = [profiles.slug(f) for f in territorial_forces()]
+    assert len(set(slugs)) == 43
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s) for s in slugs)
+
+
+def test_misspelt_force_raises_with_suggestion_before_any_kernel(tmp_path):
+    with pytest.raises(UnknownForceError) as info:
+        profiles.run_profile("Stafordshire", out_root=tmp_path)
+    assert "Staffordshire" in info.value.suggestions
+    assert "Did you mean: Staffordshire" in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_england_and_wales_is_not_a_force():
+    with pytest.raises(profiles.NotProfiledError, match="national total"):
+        profiles.profile_force("England and Wales")
+
+
+# --------------------------------------------------------------------------
+# What the notebook shows, without a kernel
+# --------------------------------------------------------------------------
+def test_coverage_explains_missing_2020_21_figures():
+    lancs = profiles.data_coverage("Lancashire").set_index("dataset")
+    assert not lancs.at["iopc_2020_21_forces", "has_figures"]
+    assert "press" in lancs.at["iopc_2020_21_forces", "why"]
+    staffs = profiles.data_coverage("Staffordshire").set_index("dataset")
+    assert staffs.at["iopc_2020_21_forces", "has_figures"] and staffs.at["iopc_2020_21_forces", "why"] == ""
+    assert (staffs.figures == staffs.published + staffs.derived + staffs.uncertain).all()
+
+
+def test_british_transport_police_profile_data_do_not_crash():
+    keys = {k["key"] for k in profiles.key_figures("British Transport Police")}
+    assert "cases_per_1000_employees" not in keys  # no 2020/21 figure
+    assert "sch3_share_2024_25_pct" in keys
+    peel = profiles.data_coverage("British Transport Police").set_index("dataset")
+    assert not peel.at["peel_2018_19_grades", "has_figures"]
+
+
+def test_funnel_position_words():
+    assert profiles.position_phrase("within 95%", "") == "within the expected range"
+    assert profiles.position_phrase("beyond 99.8%", "below") == "well below the expected range"
+    assert profiles.position_phrase("between 95% and 99.8%", "above") == "above the expected range"
+    assert profiles.compare_intervals(10, 12, 1, 9) == "higher than"
+    assert profiles.compare_intervals(1, 12, 2, 9) == "not clearly different from"
+
+
+# --------------------------------------------------------------------------
+# Executed profiles
+# --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("reports")
+    pages = profiles.run_many(FORCES, out_root=out)
+    return {force: page.parent for force, page in zip(FORCES, pages)}
+
+
+def _notebook(folder: Path) -> nbformat.NotebookNode:
+    return nbformat.read(folder / f"{folder.name}-profile.ipynb", as_version=4)
+
+
+def _printed_key_figures(folder: Path) -> pd.Series:
+    """The key figures table printed by the notebook's NBVAL_CHECK_OUTPUT cell, as numbers."""
+    cell = [c for c in _notebook(folder).cells if c.source.startswith("# NBVAL_CHECK_OUTPUT")][0]
+    text = "".join(o.text for o in cell.outputs if o.output_type == "stream")
+    table = pd.read_fwf(io.StringIO(text.split("\n", 1)[1]))
+    return pd.Series([float(v.replace(",", "")) for v in table.value], index=table.key)
+
+
+def _markdown(folder: Path) -> str:
+    return "\n".join(o.data["text/markdown"] for c in _notebook(folder).cells for o in c.get("outputs", [])
+                     if "text/markdown" in o.get("data", {}))
+
+
+def test_profile_folder_contents(reports):
+    for force, folder in reports.items():
+        assert folder.name == profiles.slug(force)
+        for name in ("index.html", profiles.KEY_FIGURES_FILE, f"{folder.name}-profile.ipynb"):
+            assert (folder / name).is_file()
+        drawn = set(profiles.chart_names(force))
+        manifest = read_manifest(folder / profiles.FIGURES_DIR)
+        assert set(manifest.name) == drawn
+        assert all((folder / profiles.FIGURES_DIR / f).is_file() for f in manifest.png)
+
+
+def test_html_page_is_standalone_without_code(reports):
+    html = (reports["West Yorkshire"] / "index.html").read_text(encoding="utf-8")
+    assert "<title>West Yorkshire: police complaints and misconduct profile</title>" in html
+    assert "profiles.force_charts" not in html  # code cells hidden
+    charts = profiles.chart_names("West Yorkshire")
+    assert html.count('src="data:image/png;base64,') == len(charts)
+    alt = read_manifest(reports["West Yorkshire"] / profiles.FIGURES_DIR).set_index("name").at[charts[0], "alt"]
+    assert f'alt="{escape(alt, quote=True)}"' in html
+
+
+@pytest.mark.parametrize("force", FORCES)
+def test_key_figures_match_national_functions(reports, force):
+    printed = _printed_key_figures(reports[force])
+    rates = cpl.complaint_rates().set_index("force")
+    assert printed["england_wales_cases_per_1000_employees"] == round(rates.at[ENGLAND_AND_WALES,
+                                                                               "rate_employees"], 1)
+    if force in rates.index:
+        assert printed["cases_logged_2020_21"] == rates.at[force, "value"]
+        assert printed["cases_per_1000_employees"] == round(rates.at[force, "rate_employees"], 1)
+        assert printed["cases_per_1000_officers"] == round(rates.at[force, "rate_officers"], 1)
+        assert printed["cases_per_100k_population"] == round(rates.at[force, "rate_population"], 1)
+    else:
+        assert "cases_per_1000_employees" not in printed
+    fin = cmp.finalised_2024_25().set_index("force")
+    assert printed["cases_finalised_2024_25"] == fin.at[force, "outside"] + fin.at[force, "sch3"]
+    assert printed["sch3_share_2024_25_pct"] == round(100 * fin.at[force, "sch3"] / fin.at[force, "total"], 1)
+    assert printed["days_sch3_2024_25"] == fin.at[force, "days_sch3_inc"]
+    reviews = cmp.reviews_funnel().points.set_index("force")
+    if force in reviews.index:
+        assert printed["reviews_not_reasonable_2024_25_pct"] == round(100 * reviews.at[force, "value"], 1)
+    hand = cpl.finalised_by_handling()
+    informal = hand[(hand.force == force) & (hand.handling == "Outside Schedule 3")]
+    if len(informal):
+        assert printed["informal_share_2020_21_pct"] == round(100 * informal.proportion.iloc[0], 1)
+    csv = pd.read_csv(reports[force] / profiles.KEY_FIGURES_FILE).set_index("key")["value"]
+    assert list(csv.index) == list(printed.index)
+
+
+def test_little_data_force_says_so(reports):
+    text = _markdown(reports["Lancashire"])
+    assert "No 2020/21 complaint count for Lancashire" in text
+    assert "no figure for Lancashire" in text  # the 2020/21 funnels
+
+
+@pytest.mark.parametrize("force", FORCES)
+def test_funnel_positions_match_national_funnels(reports, force):
+    text = _markdown(reports[force])
+    f = cmp.sch3_share_funnel()
+    point = f.points.set_index("force").loc[force]
+    band = point["band_adjusted"] if f.overdispersed else point["band"]
+    direction = point["direction_adjusted"] if f.overdispersed else point["direction"]
+    expected = (f"{point['value']:.1%} against {f.target:.1%} for England and Wales, "
+                f"**{profiles.position_phrase(band, direction)}**")
+    assert expected in text
+
+
+def test_outputs_do_not_depend_on_earlier_forces_in_the_kernel(reports):
+    """Staffordshire ran third in a reused kernel: its text outputs equal the committed notebook's (fresh kernel).
+
+    If this fails after a data change, re-execute notebooks/force-profile.ipynb.
+    """
+    def texts(nb):
+        cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+        return [[{k: v for k, v in o.get("data", {"text": o.get("text", "")}).items() if k != "image/png"}
+                 for o in c.get("outputs", [])] for c in cells]
+
+    committed = nbformat.read(profiles.PROFILE_NOTEBOOK, as_version=4)
+    assert texts(_notebook(reports["Staffordshire"])) == texts(committed), (
+        "the Staffordshire profile differs from notebooks/force-profile.ipynb: re-execute that notebook if the data "
+        "or the analysis changed; otherwise state leaked between forces in the reused kernel")
+
+
+def test_run_all_fails_loudly(tmp_path, capsys):
+    broken = tmp_path / "broken.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('force = "Staffordshire"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell('raise ValueError(f"no profile for {force}")')],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, broken)
+    with pytest.raises(profiles.ProfileError, match="1 of 1 profiles failed: Cumbria"):
+        profiles.run_all(jobs=1, out_root=tmp_path / "out", forces=["Cumbria"], notebook=broken)
+    err = capsys.readouterr().err
+    assert "FAIL Cumbria" in err and "no profile for Cumbria" in err
