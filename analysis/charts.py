@@ -54,11 +54,12 @@ class Chart:
         # The same bytes as the exported PNG, shown at 1x width in the notebook.
         return self.png(), {"width": int(figures.WIDTH_IN * figures.DPI)}
 
-    def export(self, out_dir: Path | None = None) -> dict[str, str]:
+    def export(self, out_dir: Path | None = None,
+               formats: tuple[str, ...] = ("png", "svg", "pdf")) -> dict[str, str]:
         """Write PNG, SVG, PDF, CSV and the manifest entry (see :func:`analysis.figures.export`)."""
         return figures.export(self.fig, self.name, title=self.title, subtitle=self.subtitle, source=self.source,
                               alt=self.alt, data=self.data, notes=self.notes, out_dir=out_dir,
-                              decorate_figure=False, png=self.png())
+                              decorate_figure=False, png=self.png(), formats=formats)
 
 
 #: name -> function(focus) building the chart; filled by :func:`register`.

@@ -129,13 +129,16 @@ def wide_csv_text(data: pd.DataFrame) -> str:
 
 def export(fig: plt.Figure, name: str, *, title: str, subtitle: str, source: str, alt: str,
            data: pd.DataFrame, notes: str = "", out_dir: Path | None = None, decorate_figure: bool = True,
-           close: bool = False, png: bytes | None = None) -> dict[str, str]:
+           close: bool = False, png: bytes | None = None,
+           formats: tuple[str, ...] = ("png", "svg", "pdf")) -> dict[str, str]:
     """Write the chart ``name`` (PNG, SVG, PDF, CSV) and record it in the manifest.
 
     ``data`` must be the values the chart plots, one row per label.  ``alt`` is
     the alt text an article needs: what the chart shows and its main finding.
     ``png`` may pass bytes already rendered from ``fig`` at 2x (a Chart caches
-    them), to avoid drawing the figure twice.  Returns the manifest row.
+    them), to avoid drawing the figure twice.  ``formats`` chooses the image
+    files (PNG is always written; force profiles skip the PDF, which costs as
+    much as the PNG).  Returns the manifest row.
     """
     if not name.replace("-", "").isalnum() or name != name.lower():
         raise ValueError(f"figure names are lower-case kebab-case, got {name!r}")
@@ -150,12 +153,15 @@ def export(fig: plt.Figure, name: str, *, title: str, subtitle: str, source: str
         fig.savefig(out / f"{name}.png", dpi=DPI * 2, metadata={"Software": None})
     else:
         (out / f"{name}.png").write_bytes(png)
-    fig.savefig(out / f"{name}.svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(out / f"{name}.pdf", metadata={"CreationDate": None, "ModDate": None, "Producer": None,
-                                              "Creator": None})
+    if "svg" in formats:
+        fig.savefig(out / f"{name}.svg", metadata={"Date": None, "Creator": None})
+    if "pdf" in formats:
+        fig.savefig(out / f"{name}.pdf", metadata={"CreationDate": None, "ModDate": None, "Producer": None,
+                                                  "Creator": None})
     (out / f"{name}.csv").write_text(wide_csv_text(data), encoding="utf-8")
     row = {"name": name, "title": title, "subtitle": subtitle, "source": source, "alt": alt, "notes": notes,
-           "png": f"{name}.png", "svg": f"{name}.svg", "pdf": f"{name}.pdf", "csv": f"{name}.csv"}
+           "png": f"{name}.png", "svg": f"{name}.svg" if "svg" in formats else "",
+           "pdf": f"{name}.pdf" if "pdf" in formats else "", "csv": f"{name}.csv"}
     _update_manifest(out, row)
     if close:
         plt.close(fig)
@@ -181,7 +187,7 @@ def _update_manifest(out: Path, row: dict[str, str]) -> None:
 def gallery(manifest: pd.DataFrame) -> str:
     """A human-readable Markdown gallery of the manifest."""
     lines = ["# Figures", "",
-             "Every chart in the notebooks, ready for an article: PNG (1280 px wide), SVG and PDF, the data "
+             "Every chart in the notebooks, ready for an article: PNG (1280 px wide), SVG (and PDF), the data "
              "behind it as CSV, and the alt text. Written by `analysis.figures.export` (`make figures` for "
              "`figures/`, `make profile` for a force profile); do not edit by hand.", ""]
     for r in manifest.itertuples():
@@ -189,8 +195,8 @@ def gallery(manifest: pd.DataFrame) -> str:
                   f"- Alt text: {r.alt}", f"- Source: {r.source}"]
         if r.notes:
             lines.append(f"- Notes: {r.notes}")
-        lines += [f"- Files: [{r.png}]({r.png}) · [{r.svg}]({r.svg}) · [{r.pdf}]({r.pdf}) · "
-                  f"[{r.csv}]({r.csv}) (data)", f"- Name: `{r.name}`", ""]
+        files = " · ".join(f"[{f}]({f})" for f in (r.png, r.svg, r.pdf) if f)
+        lines += [f"- Files: {files} · [{r.csv}]({r.csv}) (data)", f"- Name: `{r.name}`", ""]
     return "\n".join(lines)
 
 
