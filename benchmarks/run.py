@@ -93,9 +93,10 @@ def timed(command: list[str]) -> float:
 
 
 def n_notebooks() -> int:
-    from analysis.notebooks import numbered_notebooks
+    """Notebooks `python -m analysis notebooks` executes: the numbered ones and the default profile."""
+    from analysis.notebooks import PROFILE, numbered_notebooks
 
-    return len(numbered_notebooks())
+    return len(numbered_notebooks()) + int(PROFILE.exists())
 
 
 def n_nbval_notebooks() -> int:
