@@ -1,0 +1,142 @@
+"""The shared analysis (rates, proportions, funnels, category mix) computes what it says, from the data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import analysis
+from analysis import comparisons, complaints, stats
+from analysis.forces import ENGLAND_AND_WALES
+
+
+def test_pick_prefers_a_published_figure_over_an_uncertain_one():
+    picked = complaints.pick("complaint_cases_logged").set_index("force")
+    row = picked.loc["Avon and Somerset"]
+    assert row.status == "published" and row.source_id == "iopc-2021-argus-sussex"
+    assert row.alternatives == 1
+
+
+def test_denominators_are_the_workforce_and_population_sums():
+    den = complaints.denominators().set_index("force")
+    staffs = den.loc["Staffordshire"]
+    obs = analysis.load_observations(with_sources=False)
+    wf = obs[(obs.dataset == "workforce_2021") & (obs.force == "Staffordshire")]
+    parts = wf[(wf.unit == "people") & wf.category.isin(["Police officers", "Police staff", "Designated officers",
+                                                          "PCSOs"])].value.sum()
+    assert staffs.employees == parts
+    assert den.geo_code.notna().all() and len(den) == 44
+
+
+def test_complaint_rates_are_count_over_denominator_with_exact_intervals():
+    rates = complaints.complaint_rates().set_index("force")
+    s = rates.loc["Staffordshire"]
+    assert s.rate_employees == pytest.approx(s.value / s.employees * 1000)
+    assert s.rate_population == pytest.approx(s.value / s.population * 100_000)
+    low, high = stats.poisson_rate_interval(s.value, s.employees, per=1000)[1:]
+    assert (s.low_employees, s.high_employees) == pytest.approx((float(np.ravel(low)[0]), float(np.ravel(high)[0])))
+    assert (rates.low_employees <= rates.rate_employees).all() and (rates.rate_employees <= rates.high_employees).all()
+    assert rates.is_national.sum() == 1 and rates.index[0] == ENGLAND_AND_WALES
+
+
+def test_finalised_shares_sum_to_one_and_skip_inconsistent_or_partial_areas():
+    hand = complaints.finalised_by_handling()
+    sums = hand.groupby("force").proportion.sum()
+    assert np.allclose(sums, 1)
+    assert "Metropolitan Police" not in set(hand.force)  # its published parts do not add up
+    assert {"Staffordshire", ENGLAND_AND_WALES} <= set(hand.force)
+
+
+def test_home_office_shares_use_the_publications_base():
+    ho = complaints.home_office_outcomes("Staffordshire").set_index("outcome")
+    allegations = analysis.figure("Staffordshire", "2020/21", "complaint_allegations")
+    unknown = analysis.figure("Staffordshire", "2020/21", "allegations_by_outcome", "Outcome not known")
+    assert (ho.n == allegations - unknown).all()
+    assert round(100 * ho.at["No action", "proportion"]) == 96  # "96 per cent ... where the result is known"
+
+
+def test_force_without_data_gets_empty_but_well_formed_tables():
+    summary = complaints.proportions_summary("Lancashire")
+    assert summary.empty
+    assert {"proportion", "ci_low", "ci_high", "small_n"} <= set(summary.columns)
+
+
+def test_rate_funnel_targets_england_and_wales_and_flags_overdispersion():
+    f = comparisons.rate_funnel()
+    e = complaints.complaint_rates().set_index("force").loc[ENGLAND_AND_WALES]
+    assert f.target == pytest.approx(e.rate_employees)
+    assert f.overdispersed and f.dispersion.phi > 10
+    assert {"band_adjusted", "z_adjusted"} <= set(f.points.columns)
+    assert ENGLAND_AND_WALES not in set(f.points.force)
+
+
+def test_funnel_bands_agree_with_the_exact_limits_at_each_forces_size():
+    f = comparisons.reviews_funnel("Investigation")
+    assert not f.overdispersed
+    limits = stats.funnel_limits_proportion(f.target, f.points["size"].to_numpy())
+    limits = limits[np.isclose(limits.level, 0.95)].set_index("n")
+    checked = 0
+    for row in f.points.itertuples():
+        lim = limits.loc[row.size]
+        inside = lim.lower <= row.value <= lim.upper
+        assert (row.band == "within 95%") == inside, row.force
+        checked += 1
+    assert checked == len(f.points) > 30
+
+
+def test_2024_25_tables_cover_every_force_and_add_up():
+    fin = comparisons.finalised_2024_25().set_index("force")
+    assert len(fin) == 45 and set(analysis.territorial_forces()) <= set(fin.index)
+    forces = fin.drop(index=ENGLAND_AND_WALES)
+    assert forces.outside.sum() == fin.at[ENGLAND_AND_WALES, "outside"]
+    sch3 = comparisons.sch3_share_funnel()
+    assert len(sch3.points) == 44
+    assert sch3.target == pytest.approx(fin.at[ENGLAND_AND_WALES, "sch3"] / fin.at[ENGLAND_AND_WALES, "total"])
+
+
+def test_category_mix_uses_chi_square_for_complete_rows_and_two_proportion_tests_otherwise():
+    pool = comparisons.complete_category_forces()
+    assert len(pool) >= 5
+    full = comparisons.category_mix(pool[0])
+    assert full["kind"] == "chi-square" and full["test"].dof == 10 and pool[0] not in full["reference_forces"]
+    partial = comparisons.category_mix("Staffordshire")
+    assert partial["kind"] == "two-proportion"
+    row = partial["table"].iloc[0]
+    assert row.category == "Delivery of duties and service" and row.n == analysis.figure(
+        "Staffordshire", "2024/25", "allegations_logged")
+    assert comparisons.category_mix("Surrey")["kind"] in ("two-proportion", "none")
+
+
+def test_national_trend_is_one_value_per_year_and_measure():
+    trend = comparisons.national_trend()
+    assert not trend.duplicated(["period", "measure"]).any()
+    cases = trend[trend.measure == "complaint_cases_logged"].set_index("period").value
+    assert list(cases.index) == ["2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
+    assert cases["2020/21"] == analysis.figure("England and Wales", "2020/21", "complaint_cases_logged",
+                                               source_id="iopc-2021-release-wiredgov")
+
+
+def test_memoised_tables_are_copies():
+    first = complaints.complaint_rates()
+    first.loc[:, "value"] = -1
+    assert (complaints.complaint_rates().value > 0).all()
+
+
+def test_key_figures_are_unique_numeric_and_cited():
+    from analysis import keyfigures
+
+    table = keyfigures.key_figures()
+    assert not table.duplicated(["notebook", "key"]).any()
+    assert pd.to_numeric(table.value).notna().all()
+    assert set(table.notebook) == set(keyfigures.PROVIDERS)
+    sources = set(analysis.load_sources().source_id)
+    for ids in table.source_ids:
+        assert all(i in sources for i in filter(None, str(ids).split(";")))
+
+
+def test_published_rate_check_covers_every_published_rate():
+    check = complaints.published_rate_check()
+    published = complaints.pick("complaint_cases_per_1000_employees", unit="per_1000_employees")
+    assert set(check.force) == set(published.force) & set(complaints.pick("complaint_cases_logged").force)
+    assert (check.computed_headcount > 0).all()
