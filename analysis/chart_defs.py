@@ -18,9 +18,17 @@ from . import stats
 from .charts import Chart, register
 from .forces import ENGLAND_AND_WALES, normalise_force
 
-IOPC = "IOPC police complaints statistics 2020/21 as reported in local press; Home Office police workforce"
+IOPC_PRESS = "IOPC police complaints statistics 2020/21 as reported in local press"
+IOPC = IOPC_PRESS + "; Home Office police workforce"
 IOPC_2025 = "IOPC police complaints statistics 2024/25"
 UNCERTAIN_NOTE = "Hollow markers: figures marked uncertain in the data."
+
+
+def _log_x(ax) -> None:
+    """A log x axis with plain comma-formatted numbers (no scientific notation)."""
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_minor_formatter(mticker.NullFormatter())
 
 
 def _legend(ax) -> None:
@@ -66,10 +74,9 @@ def _draw_funnel(ax, f: cmp.Funnel, focus: str, scale: float) -> None:
         ax.scatter(row.size, row.value * scale, s=46 if row.force == focus else 26, zorder=3,
                    **_marker_style(row.status, colour))
         if row.force == focus:
-            ax.annotate(focus, (row.size, row.value * scale), xytext=(6, 6), textcoords="offset points",
-                        color=fg.FOCUS, fontweight="bold", fontsize=9)
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+            ax.annotate(focus, (row.size, row.value * scale), xytext=(7, 7), textcoords="offset points",
+                        color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
+    _log_x(ax)
     _legend(ax)
 
 
@@ -129,10 +136,8 @@ def complaint_rates_intervals(focus: str = "Staffordshire") -> Chart:
     row = table[table.force == focus]
     if len(row):
         r = row.iloc[0]
-        higher = r.low_employees > national.high_employees
-        lower = r.high_employees < national.low_employees
-        verdict = "higher than" if higher else "lower than" if lower else "close to"
-        title = f"{focus} logged {r.rate_employees:.0f} complaints per 1,000 employees, {verdict} England and Wales"
+        title = (f"{focus} logged {r.rate_employees:.0f} complaint cases per 1,000 employees in 2020/21; "
+                 f"England and Wales {national.rate_employees:.0f}")
     else:
         title = f"No published 2020/21 complaint count for {focus}"
     alt = (f"Complaint cases per 1,000 employees in 2020/21, with 95% intervals, for {len(table) - 1} forces and "
@@ -141,33 +146,33 @@ def complaint_rates_intervals(focus: str = "Staffordshire") -> Chart:
     return Chart("complaint-rates-intervals", fig, title,
                  "Complaint cases logged per 1,000 employees (headcount), 2020/21, with exact 95% intervals",
                  IOPC, alt, data.rename(columns={"value": "cases"}),
-                 "Intervals show Poisson uncertainty only; forces missing from the press reports are not shown. "
-                 + UNCERTAIN_NOTE)
+                 "Intervals show chance (Poisson) variation only, a lower bound on the uncertainty: forces differ "
+                 "far more than chance allows, so see the funnel plot before calling a force unusual. Forces missing "
+                 "from the press reports are not shown. " + UNCERTAIN_NOTE)
 
 
 @register("published-rate-check")
 def published_rate_check(focus: str = "Staffordshire") -> Chart:
-    """Our computed rates against the rates the IOPC published (where quoted)."""
-    table = cpl.published_rate_check()
-    fig, ax = fg.new_figure(height=4.8, grid_axis="both")
-    lo, hi = 150, max(table.computed_fte.max(), table.published.max()) * 1.05
-    ax.plot([lo, hi], [lo, hi], color="#999999", lw=1, ls=":", label="Computed = published")
-    ax.scatter(table.published, table.computed_headcount, color=fg.OKABE_ITO["blue"], label="Headcount basis")
-    ax.scatter(table.published, table.computed_fte, color=fg.OKABE_ITO["orange"], marker="s", label="FTE basis")
-    for row in table.itertuples():
-        ax.annotate(row.force, (row.published, row.computed_headcount), xytext=(4, -10), textcoords="offset points",
-                    fontsize=7, color="#444444")
-    ax.set_xlabel("Published by the IOPC (cases per 1,000 employees)")
-    ax.set_ylabel("Computed here")
+    """How far our computed rates are from every rate the IOPC published (where quoted)."""
+    table = cpl.published_rate_check().sort_values("diff_headcount", ignore_index=True)
+    fig, ax = fg.new_figure(height=4.6, grid_axis="x", left=0.36)
+    y = np.arange(len(table))
+    ax.axvline(0, color="#999999", lw=1)
+    ax.scatter(table.diff_headcount, y, color=fg.OKABE_ITO["blue"], s=30, zorder=3, label="Headcount basis")
+    ax.scatter(table.diff_fte, y, color=fg.OKABE_ITO["orange"], marker="s", s=26, zorder=3, label="FTE basis")
+    ax.set_yticks(y, [f"{f} (published {p:.0f})" for f, p in zip(table.force, table.published)], fontsize=7.5)
     _legend(ax)
-    matches = int(table.rounds_to_published_headcount.sum() + table.rounds_to_published_fte.sum())
-    title = f"Our rates match {matches} of {len(table)} published IOPC rates exactly"
-    alt = (f"Scatter of {len(table)} IOPC-published complaint rates per 1,000 employees against the same rates "
-           "computed from case counts and Home Office workforce figures, on headcount and FTE bases.")
-    data = table[["force", "published", "cases", "computed_headcount", "computed_fte", "closest_basis"]]
+    matches = int((table.rounds_to_published_headcount | table.rounds_to_published_fte).sum())
+    title = f"Our rates round to the IOPC's for {matches} of {len(table)} published rates"
+    alt = (f"Dot plot of the difference between {len(table)} IOPC-published complaint rates per 1,000 employees "
+           "and the same rates computed from case counts and Home Office workforce figures, on headcount and FTE "
+           "bases. Headcount is usually closer.")
+    data = table[["force", "published", "cases", "computed_headcount", "computed_fte", "diff_headcount", "diff_fte",
+                  "closest_basis"]]
     return Chart("published-rate-check", fig, title,
-                 "Complaint cases per 1,000 employees, 2020/21: IOPC-published against computed",
-                 IOPC, alt, data, "The IOPC's definition of 'employees' could not be confirmed.")
+                 "Computed minus published complaint cases per 1,000 employees, 2020/21", IOPC, alt, data,
+                 "The IOPC's definition of 'employees' could not be confirmed; this package uses total workforce "
+                 "headcount at 31 March 2021.")
 
 
 @register("outcomes-by-handling", per_force=True)
@@ -177,7 +182,7 @@ def outcomes_by_handling(focus: str = "Staffordshire") -> Chart:
     table = cpl.finalised_by_handling()
     forces = [ENGLAND_AND_WALES] + sorted(f for f in table.force.unique() if f != ENGLAND_AND_WALES)
     fig, ax = fg.new_figure(height=5.2, grid_axis="x", left=0.24)
-    colours = dict(zip(cpl.HANDLING, (fg.OKABE_ITO["sky_blue"], fg.OKABE_ITO["orange"], fg.OKABE_ITO["vermillion"])))
+    colours = dict(zip(cpl.HANDLING, (fg.OKABE_ITO["blue"], fg.OKABE_ITO["orange"], "#666666")))
     offsets = dict(zip(cpl.HANDLING, (-0.25, 0, 0.25)))
     for i, force in enumerate(forces):
         sub = table[table.force == force]
@@ -235,7 +240,7 @@ def informal_share_funnel(focus: str = "Staffordshire") -> Chart:
         "informal-share-funnel", f, _focus(focus), what="{focus}'s share of allegations handled informally",
         xlabel="Allegations finalised (log scale)",
         subtitle="Share of allegations finalised outside Schedule 3 (informally), 2020/21, 95% and 99.8% limits",
-        source=IOPC, columns=("share_informal", "allegations_finalised"),
+        source=IOPC_PRESS, columns=("share_informal", "allegations_finalised"),
         notes=f"Only {len(f.points)} forces published the split. " + UNCERTAIN_NOTE)
 
 
@@ -273,21 +278,19 @@ def days_to_finalise(focus: str = "Staffordshire") -> Chart:
     forces = table[table.force != ENGLAND_AND_WALES]
     nat = table[table.force == ENGLAND_AND_WALES].iloc[0]
     fig, ax = fg.new_figure(height=4.8)
-    ax.scatter(forces.sch3, forces.days_sch3_inc, color=fg.OTHER, s=24)
-    ax.axhline(nat.days_sch3_inc, color=fg.NATIONAL, lw=1.5, label="England and Wales average")
+    ax.scatter(forces.sch3, forces.days_sch3_inc, s=24, **_marker_style(forces.status.iloc[0], fg.OTHER))
+    ax.axhline(nat.days_sch3_inc, color=fg.NATIONAL, lw=1.5, label="All forces (England and Wales + BTP)")
     row = forces[forces.force == focus]
     if len(row):
         r = row.iloc[0]
-        ax.scatter(r.sch3, r.days_sch3_inc, color=fg.FOCUS, s=50, zorder=3)
-        ax.annotate(focus, (r.sch3, r.days_sch3_inc), xytext=(6, 6), textcoords="offset points", color=fg.FOCUS,
-                    fontweight="bold", fontsize=9)
-        comparison = "fewer" if r.days_sch3_inc < nat.days_sch3_inc else "more"
-        title = (f"{focus} took {r.days_sch3_inc:.0f} days on average to finalise a formal complaint, "
-                 f"{comparison} than the {nat.days_sch3_inc:.0f}-day average")
+        ax.scatter(r.sch3, r.days_sch3_inc, s=50, zorder=3, **_marker_style(r.status, fg.FOCUS))
+        ax.annotate(focus, (r.sch3, r.days_sch3_inc), xytext=(7, 7), textcoords="offset points", color=fg.FOCUS,
+                    fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
+        title = (f"{focus} averaged {r.days_sch3_inc:.0f} days to finalise a formal complaint, against "
+                 f"{nat.days_sch3_inc:.0f} across all forces")
     else:
         title = f"No 2024/25 timeliness figure for {focus}"
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    _log_x(ax)
     ax.set_xlabel("Cases finalised under Schedule 3 (log scale)")
     _legend(ax)
     alt = ("Scatter of the average number of days to finalise complaint cases under Schedule 3 in 2024/25 "
@@ -296,7 +299,9 @@ def days_to_finalise(focus: str = "Staffordshire") -> Chart:
     return Chart("days-to-finalise-2024-25", fig, title,
                  "Average days to finalise complaint cases under Schedule 3, 2024/25 (including suspension)",
                  IOPC_2025, alt, data,
-                 "Only averages are published, so no interval can be drawn; not a ranking. Period inferred.")
+                 "Only averages are published, so no interval can be drawn; not a ranking. Period inferred (the "
+                 "table title was not in the published text) and the unit (calendar or working days) unconfirmed. "
+                 + UNCERTAIN_NOTE)
 
 
 @register("national-trend")
@@ -305,7 +310,7 @@ def national_trend(focus: str = "Staffordshire") -> Chart:
     table = cmp.national_trend()
     labels = {"complaint_cases_logged": "Complaint cases logged", "allegations_logged": "Allegations logged",
               "complaint_cases_recorded_sch3": "Cases recorded under Schedule 3"}
-    fig, ax = fg.new_figure(height=4.6)
+    fig, ax = fg.new_figure(height=4.6, left=0.14)
     colours = {"complaint_cases_logged": fg.NATIONAL, "allegations_logged": fg.OKABE_ITO["orange"],
                "complaint_cases_recorded_sch3": fg.OKABE_ITO["green"]}
     for measure, sub in table.groupby("measure", sort=False):
@@ -315,13 +320,17 @@ def national_trend(focus: str = "Staffordshire") -> Chart:
     _legend(ax)
     cases = table[table.measure == "complaint_cases_logged"].set_index("period").value
     growth = cases.iloc[-1] / cases.iloc[0] - 1
+    formal = table[table.measure == "complaint_cases_recorded_sch3"].set_index("period").value
     title = f"Complaints logged rose by {growth:.0%} between {cases.index[0]} and {cases.index[-1]}"
     alt = ("Line chart of complaint cases logged, cases recorded under Schedule 3 and allegations logged in "
            f"England and Wales from {cases.index[0]} to {cases.index[-1]}.")
     data = table.pivot(index="period", columns="measure", values="value").reset_index()
     return Chart("national-trend", fig, title, "England and Wales, counts per financial year",
                  "IOPC police complaints statistics, 2020/21 to 2024/25", alt, data,
-                 "Allegations for 2024/25 were not in the published text available.")
+                 f"2020/21 was the first full year of the complaints system introduced on 1 February 2020, and a "
+                 f"year of COVID-19 restrictions. Cases recorded under Schedule 3 went from {formal.iloc[0]:,.0f} to "
+                 f"{formal.iloc[-1]:,.0f} over the same years. Allegations for 2024/25 were not in the published "
+                 "text available.")
 
 
 @register("peel-grade-and-complaint-rate", per_force=True)
@@ -332,19 +341,27 @@ def peel_vs_rates(focus: str = "Staffordshire") -> Chart:
     order = ["Outstanding", "Good", "Requires improvement", "Inadequate", "Not found"]
     present = [g for g in order if g in set(table.grade)]
     fig, ax = fg.new_figure(height=4.6)
+    counts = table.grade.value_counts()
     for x, grade in enumerate(present):
-        sub = table[table.grade == grade].sort_values("rate_employees")
-        xs = x + np.linspace(-0.15, 0.15, len(sub)) if len(sub) > 1 else np.array([x])
+        sub = table[table.grade == grade].sort_values("force")  # alphabetical: no false slope within a grade
+        half_width = min(0.3, 0.015 * len(sub))
+        xs = x + (np.linspace(-half_width, half_width, len(sub)) if len(sub) > 1 else np.zeros(1))
         for xi, row in zip(xs, sub.itertuples()):
             colour = fg.FOCUS if row.force == focus else "#777777"
             ax.plot([xi, xi], [row.low_employees, row.high_employees], color=colour, lw=1)
-            ax.scatter(xi, row.rate_employees, s=24, zorder=3, **_marker_style(row.status, colour))
-    ax.set_xticks(range(len(present)), [f"{g}\n({(table.grade == g).sum()} forces)" for g in present], fontsize=8)
+            ax.scatter(xi, row.rate_employees, s=30 if row.force == focus else 20, zorder=3,
+                       **_marker_style(row.status, colour))
+            if row.force == focus:
+                ax.annotate(focus, (xi, row.high_employees), xytext=(0, 5), textcoords="offset points", ha="center",
+                            color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
+    ax.set_xticks(range(len(present)),
+                  [f"{g}\n({counts[g]} force{'s' if counts[g] != 1 else ''})" for g in present], fontsize=8)
     ax.grid(False, axis="x")
     row = table[table.force == focus]
     grade = row.iloc[0].grade if len(row) else None
-    title = (f"{focus} was graded {grade} for legitimacy; complaint rates vary as much within grades as between"
-             if grade else "Complaint rates vary as much within PEEL grades as between them")
+    others = int(counts.drop("Good", errors="ignore").sum())
+    title = (f"{focus} was graded {grade}; " if grade else "") + (
+        f"only {others} forces with a complaint rate had another grade: too few to compare")
     alt = ("Complaint cases per 1,000 employees in 2020/21, with 95% intervals, grouped by each force's HMICFRS "
            "PEEL 2018/19 legitimacy grade.")
     return Chart("peel-grade-and-complaint-rate", fig, title,

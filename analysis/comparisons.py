@@ -55,17 +55,24 @@ def _grid(sizes: pd.Series) -> np.ndarray:
 
 
 def funnel(observed: pd.Series, size: pd.Series, target: float, kind: str, per: float = 1000,
-           status: pd.Series | None = None) -> Funnel:
+           status: pd.Series | None = None, exclude_uncertain: bool = False) -> Funnel:
     """Funnel-plot data for forces (index = force name) against ``target``.
 
     For proportions ``observed`` are counts out of ``size``; for rates,
     counts with ``size`` the exposure (e.g. employees) and ``target`` per ``per``.
-    Over-dispersion is tested on the exact-scale z-scores (Winsorised at 10%);
-    when it is significant at 5% the additive random-effects limits are given
-    and each force's band is also reported against them.
+    Over-dispersion is tested on the z-scores: the chi-square test uses the raw
+    z-scores, while ``phi`` and ``tau2`` use z-scores Winsorised at 10% (so one
+    extreme force does not set the width).  With ``exclude_uncertain``, forces
+    whose figure is ``uncertain`` are plotted but left out of this estimate
+    (used where the value itself is in doubt, not just its year).  When the test is
+    significant at 5%, additive random-effects limits are given and each
+    force's band is also reported against them.
     """
     observed, size = observed.astype(float), size.astype(float)
-    disp = stats.overdispersion(observed.to_numpy(), size.to_numpy(), kind=kind, target=target,
+    certain = np.ones(len(observed), bool)
+    if exclude_uncertain and status is not None:
+        certain = (status.reindex(observed.index) != "uncertain").to_numpy()
+    disp = stats.overdispersion(observed.to_numpy()[certain], size.to_numpy()[certain], kind=kind, target=target,
                                 winsor_fraction=stats.WINSOR_FRACTION, per=per)
     grid = _grid(size)
     if kind == "proportion":
@@ -99,7 +106,8 @@ def rate_funnel(measure: str = "complaint_cases_logged", basis: str = "employees
     per = BASES[basis][0]
     target = national["value"] / national[basis] * per
     forces = table[table.force != ENGLAND_AND_WALES].set_index("force")
-    return funnel(forces["value"], forces[basis], target, "rate", per=per, status=forces["status"])
+    return funnel(forces["value"], forces[basis], target, "rate", per=per, status=forces["status"],
+                  exclude_uncertain=True)
 
 
 @memoise
@@ -111,7 +119,8 @@ def informal_share_funnel(period: str = "2020/21") -> Funnel:
     informal = table[table.handling == "Outside Schedule 3"].set_index("force")
     national = informal.loc[ENGLAND_AND_WALES]
     forces = informal.drop(index=ENGLAND_AND_WALES)
-    return funnel(forces["k"], forces["n"], national["k"] / national["n"], "proportion", status=forces["status"])
+    return funnel(forces["k"], forces["n"], national["k"] / national["n"], "proportion", status=forces["status"],
+                  exclude_uncertain=True)
 
 
 @memoise

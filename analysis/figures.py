@@ -38,12 +38,14 @@ OKABE_ITO = {
     "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
 }
 FOCUS = OKABE_ITO["vermillion"]   # the force the story is about
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}  # keeps labels legible
 NATIONAL = OKABE_ITO["blue"]      # England and Wales
 OTHER = "#B0B0B0"                 # every other force
 LIMIT_95 = "#6E6E6E"
 LIMIT_998 = "#3C3C3C"
 TEXT = "#222222"
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 4.8, 100  # 640 x 480 px at 1x
+TITLE_WIDTH = 52  # characters per headline line that fit 640 px in 13 pt bold
 MANIFEST_COLUMNS = ["name", "title", "subtitle", "source", "alt", "notes", "png", "svg", "pdf", "csv"]
 
 STYLE = {
@@ -100,13 +102,13 @@ def _wrap(text: str, width: int) -> str:
 
 def decorate(fig: plt.Figure, title: str, subtitle: str, source: str, notes: str = "") -> None:
     """Headline, subtitle and source line, left-aligned to the figure edge."""
-    top_lines = _wrap(title, 58).count("\n") + 1
+    top_lines = _wrap(title, TITLE_WIDTH).count("\n") + 1
     sub_lines = _wrap(subtitle, 80).count("\n") + 1 if subtitle else 0
     foot = _wrap(f"Source: {source}" + (f". Note: {notes}" if notes else ""), 105)
     foot_lines = foot.count("\n") + 1
     h = fig.get_figheight()
     line = 0.19 / h  # inches per line as a fraction of the height
-    fig.text(0.02, 1 - 0.25 / h, _wrap(title, 58), ha="left", va="top", fontsize=13, fontweight="bold",
+    fig.text(0.02, 1 - 0.25 / h, _wrap(title, TITLE_WIDTH), ha="left", va="top", fontsize=13, fontweight="bold",
              color=TEXT)
     fig.text(0.02, 1 - 0.25 / h - top_lines * 0.24 / h - 0.04 / h, _wrap(subtitle, 80), ha="left", va="top",
              fontsize=9.5, color="#444444")
