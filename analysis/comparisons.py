@@ -32,7 +32,9 @@ class Funnel:
     """Everything a funnel plot needs.
 
     ``points``: one row per force (``force, observed, size, value, status,
-    z, band, direction, band_adjusted, direction_adjusted``); ``target``:
+    z, band, direction, ci_low, ci_high`` (95% Wilson or exact Poisson
+    interval), and with over-dispersion ``band_adjusted, direction_adjusted,
+    z_adjusted``); ``target``:
     the England and Wales value; ``limits`` / ``limits_adjusted``: tidy
     ``size, level, lower, upper`` tables (exact, and random-effects adjusted);
     ``dispersion``: the over-dispersion test; ``kind``: proportion or rate;
@@ -94,6 +96,12 @@ def funnel(observed: pd.Series, size: pd.Series, target: float, kind: str, per: 
         points["direction_adjusted"] = pos_adj["direction"].to_numpy()
         points["z_adjusted"] = pos_adj["z"].to_numpy()
     points["status"] = status.reindex(observed.index).to_numpy() if status is not None else "published"
+    if kind == "proportion":
+        low, high = stats.wilson_interval(observed.to_numpy(), size.to_numpy())
+    else:
+        interval = stats.poisson_rate_interval(observed.to_numpy(), size.to_numpy(), per=per)
+        low, high = interval.low, interval.high
+    points["ci_low"], points["ci_high"] = np.asarray(low, float), np.asarray(high, float)
     return Funnel(points, target, limits, adjusted, disp, kind, per, overdispersed)
 
 
