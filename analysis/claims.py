@@ -1,11 +1,15 @@
 """Fact-check of the source stories: every figure they quote, recomputed from the data.
 
-The project started from four documents (the *seeds*): a Stoke Sentinel story
-on the IOPC 2020/21 complaints statistics for Staffordshire (seed 000), an
-Express & Star story on a PA news agency FOI survey of sexual assault
-allegations against officers (seed 001), a Burton Mail story on the Home
-Office misconduct statistics for the year ending March 2021 (seed 002) and the
-HMICFRS PEEL 2018/19 legitimacy page for Staffordshire (seed 004).
+The project started from five source documents, numbered 000 to 004: a Stoke
+Sentinel story on the IOPC 2020/21 complaints statistics for Staffordshire
+(000), an Express & Star story on a PA news agency FOI survey of sexual assault
+allegations against officers (001), a Burton Mail story on the Home Office
+misconduct statistics for the year ending March 2021 (002), the Metropolitan
+Police's reply to an FOI request (003) and the HMICFRS PEEL 2018/19 legitimacy
+page for Staffordshire (004).  The Met FOI reply has no checkable figures: its
+figures were in an attached spreadsheet that is not in the published text
+(:data:`UNCHECKED`).  Claim ids carry the document number (``s002-04`` is the
+Burton Mail's fourth figure).
 
 :func:`claims_table` lists every figure those documents print.  Each claim
 carries the value *as printed* (``quoted``, typed from the document) and a
@@ -33,6 +37,7 @@ claims table.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -51,10 +56,10 @@ COLUMNS = ["claim_id", "document", "source_id", "claim", "quoted", "quoted_value
            "computed_how", "data_source_ids", "verdict", "why"]
 STAFFS = "Staffordshire"
 EW = ENGLAND_AND_WALES
-IOPC_YEAR = "2020/21"      # IOPC complaints statistics (seed 000)
-HO_YEAR = "2020/21"        # Home Office misconduct statistics, year ending 31 March 2021 (seed 002)
-PA_YEARS = "2016-2020"     # PA FOI survey, calendar years (seed 001)
-PEEL_YEAR = "2018/19"      # HMICFRS PEEL inspection (seed 004)
+IOPC_YEAR = "2020/21"      # IOPC complaints statistics (Stoke Sentinel, document 000)
+HO_YEAR = "2020/21"        # Home Office misconduct statistics, year ending 31 March 2021 (Burton Mail, 002)
+PA_YEARS = "2016-2020"     # PA FOI survey, calendar years (Express & Star, 001)
+PEEL_YEAR = "2018/19"      # HMICFRS PEEL inspection (004)
 NEW_COMPLAINTS_SYSTEM = "1 February 2020"  # Policing and Crime Act 2017 complaints rules in force
 POPULATION_DATE = "2020-06-30"
 WORKFORCE_DATE = "2021-03-31"
@@ -66,19 +71,20 @@ VERDICT_COLOURS = {"matches": figures.OKABE_ITO["green"], "rounding": figures.OK
 
 @dataclass(frozen=True)
 class Document:
-    """A seed document: its number, its id in the source register, a short name and what it is."""
+    """A source document: its number (000-004), its id in the source register, the publication and what it is."""
 
-    seed: str
+    number: str
     source_id: str
     publication: str
     about: str
 
     @property
     def label(self) -> str:
-        return f"{self.seed} {self.publication}"
+        """The name readers know it by: the publication (e.g. "Burton Mail")."""
+        return self.publication
 
 
-DOCUMENTS: dict[str, Document] = {d.seed: d for d in (
+DOCUMENTS: dict[str, Document] = {d.number: d for d in (
     Document("000", "iopc-seed000-stoke-sentinel", "Stoke Sentinel",
              "Reach plc local story on the IOPC complaints statistics: Staffordshire's complaint cases, "
              "allegations by category and allegations finalised by handling, with England and Wales totals."),
@@ -93,6 +99,14 @@ DOCUMENTS: dict[str, Document] = {d.seed: d for d in (
              "The inspectorate's detailed legitimacy findings for Staffordshire Police: sample reviews of "
              "stop and search records and counter-corruption intelligence, and vetting."),
 )}
+
+#: Source documents with no figure to check, and why.
+UNCHECKED: dict[str, tuple[Document, str]] = {
+    "003": (Document("003", "met-foi-01-foi-22-023255", "Met FOI reply",
+                     "The Metropolitan Police's reply to FOI request 01.FOI.22.023255 on internal misconduct "
+                     "allegations (conduct matters), April 2016 to March 2021, counted in officer allegations."),
+            "no checkable figures: its figures were in an attached spreadsheet that is not in the published text"),
+}
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -169,7 +183,7 @@ class Check:
 
 @dataclass(frozen=True)
 class Claim:
-    """One figure printed in a seed document, with the function that recomputes it."""
+    """One figure printed in a source document, with the function that recomputes it."""
 
     claim_id: str
     claim: str
@@ -242,7 +256,7 @@ def same_figure(key: Key, note: str = "") -> Callable[[_Data, Claim], Check]:
         ids = tuple(dict.fromkeys(f.source_id for f in others))
         names = ", ".join(f"{d.publisher(f.source_id)} ({f.source_id})" for f in others)
         values = sorted({f.value for f in others})
-        how = f"{key.describe()} from {', '.join(ids)}, not from the seed"
+        how = f"{key.describe()} from {', '.join(ids)}, not from the document"
         statuses = tuple(f.status for f in others)
         if values == [c.quoted_value]:
             return Check(values[0], how, ids, "matches",
@@ -310,7 +324,7 @@ def _share_verdict(computed: float, quoted: float, decimals: int) -> str:
 
 
 def no_action_share() -> Callable[[_Data, Claim], Check]:
-    """Seed 002: no action as a share of the allegations whose result is known."""
+    """Burton Mail: no action as a share of the allegations whose result is known."""
     def run(d: _Data, c: Claim) -> Check:
         sid = c.document.source_id
         outcome = {o: d.get(Key(STAFFS, HO_YEAR, "allegations_by_outcome", o), sid) for o in HO_OUTCOMES}
@@ -354,7 +368,7 @@ def majority(num: Key, den: Key, note: str) -> Callable[[_Data, Claim], Check]:
 
 
 def most_common_check(d: _Data | None = None) -> pd.DataFrame:
-    """Seed 000's "most common" claim: the published Staffordshire categories and the unpublished remainder.
+    """The Stoke Sentinel's "most common" claim: the published Staffordshire categories and the unpublished remainder.
 
     One row per IOPC allegation category: ``category``, ``allegations``
     (NaN when not published), ``published``.  The last rows are the
@@ -405,7 +419,7 @@ def full_breakdown_forces(d: _Data | None = None) -> pd.DataFrame:
 
 
 def most_common() -> Callable[[_Data, Claim], Check]:
-    """Seed 000: delivery of duties and service was the most common category (912)."""
+    """Stoke Sentinel: delivery of duties and service was the most common category (912)."""
     def run(d: _Data, c: Claim) -> Check:
         sid = c.document.source_id
         table = most_common_check(d)
@@ -446,7 +460,7 @@ def most_common() -> Callable[[_Data, Claim], Check]:
 
 
 def period_years(key: Key) -> Callable[[_Data, Claim], Check]:
-    """Seed 001: "over five years" from the period of the figures (``2016-2020`` = five calendar years)."""
+    """Express & Star: "over five years" from the period of the figures (``2016-2020`` = five calendar years)."""
     def run(d: _Data, c: Claim) -> Check:
         sid = c.document.source_id
         f = d.get(key, sid)
@@ -558,7 +572,7 @@ _PEEL_ONLY = "The inspection page is itself the primary source; no other documen
 AP = "Abuse of position / corruption"
 
 CLAIMS: tuple[Claim, ...] = (
-    # ---- seed 000: Stoke Sentinel, IOPC complaints statistics 2020/21 ----
+    # ---- 000: Stoke Sentinel, IOPC complaints statistics 2020/21 ----
     Claim("s000-01", "Complaint cases logged about Staffordshire Police in 2020/21", "1,322", 1322, "complaint cases",
           same_figure(_iopc_staffs("complaint_cases_logged"), _NO_IOPC_FORCE_TABLE)),
     Claim("s000-02", "Complaints Staffordshire recorded formally (under Schedule 3)", "433", 433, "complaint cases",
@@ -587,8 +601,8 @@ CLAIMS: tuple[Claim, ...] = (
           same_figure(_iopc_staffs("allegations_finalised", "Schedule 3 not investigated"), _PART_OF_FINALISED)),
     Claim("s000-12", "Staffordshire allegations finalised after an investigation", "14", 14, "allegations",
           same_figure(_iopc_staffs("allegations_finalised", "Schedule 3 investigated"),
-                      _PART_OF_FINALISED + " The research notes first recorded it as derived because their copy of "
-                      "the story was cut off; the seed prints it.")),
+                      _PART_OF_FINALISED + " The story prints this figure itself (\"14 were finalised after an "
+                      "investigation\"); it is not worked out from the total and the other two parts.")),
     Claim("s000-13", "Complaint cases logged in England and Wales in 2020/21", "67,732", 67732, "complaint cases",
           same_figure(_iopc_ew("complaint_cases_logged"))),
     Claim("s000-14", "England and Wales complaint cases recorded formally", "36,365", 36365, "complaint cases",
@@ -613,7 +627,8 @@ CLAIMS: tuple[Claim, ...] = (
           "percent (more than)",
           majority(_iopc_ew("allegations_logged", "Discriminatory behaviour: Race"),
                    _iopc_ew("allegations_logged", "Discriminatory behaviour"),
-                   "Both counts come from the seed only (s000-21, s000-22), so only the arithmetic is tested.")),
+                   "Both counts come from the Stoke Sentinel only (s000-21, s000-22), so only the arithmetic is "
+                   "tested.")),
     Claim("s000-24", "Allegations of obstructing justice nationally", "666", 666, "allegations",
           same_figure(_iopc_ew("allegations_logged", f"{AP}: Obstruction of justice"), _NATIONAL_ONLY_SEED)),
     Claim("s000-25", "Allegations of organisational corruption nationally", "190", 190, "allegations",
@@ -641,7 +656,7 @@ CLAIMS: tuple[Claim, ...] = (
           same_figure(_iopc_ew("allegations_finalised", "Schedule 3 investigated"),
                       "The Police Professional copy of the release stops after the not-investigated figure "
                       "(s000-31) and the WiredGov copy after the informal one (s000-30).")),
-    # ---- seed 001: Express & Star, PA FOI survey 2016-2020 ----
+    # ---- 001: Express & Star, PA FOI survey 2016-2020 ----
     Claim("s001-01", "Sexual assault allegations against Staffordshire officers over five years", "Almost a dozen",
           12, "allegations", almost(_pa("sexual_assault_allegations"), 12, "dozen")),
     Claim("s001-02", "The period covered", "over five years", 5, "years",
@@ -677,7 +692,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("s001-13", "Most of the complaints involved male officers", "The majority", 50, "percent (more than)",
           no_breakdown(("Male", "Female"), "No count of allegations by the officer's sex is printed, nationally or for "
                        "Staffordshire, and no other source in the data has one: there is no figure to test.")),
-    # ---- seed 002: Burton Mail, Home Office misconduct statistics, year ending March 2021 ----
+    # ---- 002: Burton Mail, Home Office misconduct statistics, year ending March 2021 ----
     Claim("s002-01", "Staffordshire officers who faced complaints (headline)", "288", 288, "officers",
           same_figure(_ho("officers_subject"), _HO_ONLY)),
     Claim("s002-02", "Staffordshire officers who faced complaints (first paragraph)", "ALMOST 300", 300, "officers",
@@ -706,7 +721,7 @@ CLAIMS: tuple[Claim, ...] = (
           majority(_ho("allegations_by_outcome", "No action"), _ho("complaint_allegations"),
                    "The share is of allegations: the Home Office figures count allegations, not cases, so the "
                    "headline's \"cases\" is loose wording.")),
-    # ---- seed 004: HMICFRS PEEL 2018/19, Staffordshire legitimacy ----
+    # ---- 004: HMICFRS PEEL 2018/19, Staffordshire legitimacy (003, the Met FOI reply, is in UNCHECKED) ----
     Claim("s004-01", "Stop and search records sampled by HMICFRS", "182", 182, "records",
           same_figure(_peel("stop_search_records_reviewed"), _PEEL_ONLY)),
     Claim("s004-02", "Sampled stop and search records with reasonable grounds", "74 percent", 74, "percent",
@@ -752,9 +767,9 @@ def _row(d: _Data, c: Claim) -> dict:
 
 
 def claims_table(with_status: bool = False) -> pd.DataFrame:
-    """Every figure quoted in seeds 000, 001, 002 and 004, recomputed and judged.
+    """Every figure quoted in documents 000, 001, 002 and 004, recomputed and judged.
 
-    Columns: ``claim_id`` (``s000-01``...), ``document`` (seed number and
+    Columns: ``claim_id`` (``s000-01``...: document number and figure), ``document`` (the
     publication), ``source_id`` (the document's id in the source register),
     ``claim`` (paraphrase), ``quoted`` (as printed), ``quoted_value``,
     ``unit``, ``computed_value``, ``computed_how``, ``data_source_ids``
@@ -770,10 +785,12 @@ def claims_table(with_status: bool = False) -> pd.DataFrame:
 
 
 def verdict_counts(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Claims by document (rows, with a total row) and verdict (columns, in :data:`VERDICTS` order)."""
+    """Claims by document (rows in document-number order, with a total row) and verdict (columns, in
+    :data:`VERDICTS` order)."""
     table = claims_table() if table is None else table
     counts = pd.crosstab(table.document, table.verdict).reindex(columns=list(VERDICTS), fill_value=0)
-    counts = counts.reindex(sorted(counts.index))
+    order = [d.label for d in sorted(DOCUMENTS.values(), key=lambda d: d.number)]
+    counts = counts.reindex([d for d in order if d in counts.index] + sorted(set(counts.index) - set(order)))
     counts.loc["All documents"] = counts.sum()
     counts["total"] = counts.sum(axis=1)
     counts.columns.name = None
@@ -907,15 +924,18 @@ def headline(table: pd.DataFrame | None = None) -> str:
     tested = int((table.verdict != "cannot check").sum())
     differs = int((table.verdict == "differs").sum())
     tail = "all passed" if differs == 0 else f"{differs} failed"
-    return f"Only {tested} of {total} figures in the stories could be tested; {tail}"
+    return f"Only {tested} of {total} figures in the source documents could be tested; {tail}"
 
 
 @register("fact-check-verdicts")
 def chart_verdicts(focus: str = "Staffordshire") -> Chart:
-    """Stacked bars: the figures each document quotes, by fact-check verdict."""
+    """Grouped bars: the figures each source document quotes, by fact-check verdict (documents in number order,
+    the Met FOI reply included with no bars and the reason)."""
     table = claims_table()
-    counts = verdict_counts(table)
-    docs = counts[counts.document != "All documents"].reset_index(drop=True)
+    counts = verdict_counts(table).set_index("document")
+    order = sorted([*DOCUMENTS.values(), *(d for d, _why in UNCHECKED.values())], key=lambda d: d.number)
+    docs = counts.reindex([d.label for d in order], fill_value=0)[list(VERDICTS)].rename_axis("document")
+    docs = docs.reset_index()
     fig, ax = figures.new_figure()
     x = np.arange(len(docs))
     width = 0.2
@@ -923,23 +943,30 @@ def chart_verdicts(focus: str = "Staffordshire") -> Chart:
         values = docs[verdict].to_numpy(dtype=float)
         pos = x + (i - (len(VERDICTS) - 1) / 2) * width
         ax.bar(pos, values, width=width * 0.92, color=VERDICT_COLOURS[verdict], label=verdict)
-        for xi, v in zip(pos, values):
-            ax.text(xi, v + 0.3, f"{int(v)}", ha="center", va="bottom", fontsize=8, color=figures.TEXT)
-    ax.set_xticks(x, [d.replace(" ", "\n", 1) for d in docs.document])
+        for xi, v, doc in zip(pos, values, docs.document):
+            if doc not in {d.label for d, _why in UNCHECKED.values()}:
+                ax.text(xi, v + 0.3, f"{int(v)}", ha="center", va="bottom", fontsize=8, color=figures.TEXT)
+    for doc, why in UNCHECKED.values():
+        xi = int(np.flatnonzero(docs.document.to_numpy() == doc.label)[0])
+        ax.text(xi, 0.6, "no checkable\nfigures (in an\nattachment not\npublished)", ha="center", va="bottom",
+                fontsize=7.5, color=figures.TEXT)
+    ax.set_xticks(x, [textwrap.fill(d, 10) for d in docs.document])
     ax.tick_params(axis="x", length=0)
     ax.set_ylim(0, float(docs[list(VERDICTS)].to_numpy().max()) * 1.15)
     ax.legend(ncols=4, loc="upper right", fontsize=8.5, bbox_to_anchor=(1.0, 1.1))
-    total = counts.set_index("document").loc["All documents"]
-    alt = (f"Grouped bars of the {int(total['total'])} figures quoted in {len(docs)} source documents by fact-check "
-           f"verdict: {int(total['matches'])} match the data, {int(total['rounding'])} match after rounding, "
-           f"{int(total['differs'])} {'differs' if int(total['differs']) == 1 else 'differ'} and "
-           f"{int(total['cannot check'])} cannot be checked because the document "
-           "is their only source.")
+    total = counts.loc["All documents"]
+    unchecked = "; ".join(f"the {d.label} has {why}" for d, why in UNCHECKED.values())
+    alt = (f"Grouped bars of the {int(total['total'])} figures quoted in {len(DOCUMENTS)} source documents by "
+           f"fact-check verdict: {int(total['matches'])} match the data, {int(total['rounding'])} match after "
+           f"rounding, {int(total['differs'])} {'differs' if int(total['differs']) == 1 else 'differ'} and "
+           f"{int(total['cannot check'])} cannot be checked because the document is their only source; "
+           f"{unchecked}.")
     return Chart("fact-check-verdicts", fig, headline(table),
                  "Figures quoted in each source document, by fact-check verdict (number of figures)",
-                 "Stoke Sentinel; Express & Star (PA); Burton Mail; HMICFRS; IOPC; Home Office", alt,
-                 docs[["document", *VERDICTS]].copy(),
-                 "'cannot check' = the document is the only source of the figure in the data")
+                 "Stoke Sentinel; Express & Star (PA); Burton Mail; Metropolitan Police; HMICFRS; IOPC; Home Office",
+                 alt, docs[["document", *VERDICTS]].copy(),
+                 "'cannot check' = the document is the only source of the figure in the data. "
+                 + " ".join(f"{d.label}: {why}." for d, why in UNCHECKED.values()))
 
 
 def key_figures() -> list[dict]:

@@ -176,6 +176,20 @@ WHY_MISSING_BTP: dict[str, str] = {
 PEEL_ROW = "HMICFRS PEEL 2018/19 legitimacy grade"
 
 
+#: Notes in the profile's tables are cut to this many characters; the full text is in
+#: ``data/processed/observations.csv`` (column ``note``).
+NOTE_WIDTH = 80
+
+
+def short(text: str, width: int = NOTE_WIDTH) -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, with "..." when cut."""
+    text = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
+    if len(text) <= width:
+        return text
+    cut = text[: width - 3].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return cut + "..."
+
+
 def _covered(n: int) -> str:
     return f"{n} of 43 forces" if n != 1 else "one force"
 
@@ -237,11 +251,12 @@ def _data_coverage(name: str) -> pd.DataFrame:
 
 
 def coverage_table(force: str) -> pd.DataFrame:
-    """:func:`data_coverage` for reading: ``Data, Producer, For this force, Why missing``."""
+    """:func:`data_coverage` for reading: ``Data, Producer, Period, Figures for this force`` (the reasons for
+    missing data are in the ``why`` column of :func:`data_coverage`, printed in full by the notebook)."""
     table = data_coverage(force)
     shown = [f"{r.figures:,} ({r.statuses})" if r.has_figures else "none" for r in table.itertuples()]
     return pd.DataFrame({"Data": table.title, "Producer": table.producer, "Period": table.periods,
-                         "Figures for this force": shown, "Why missing": table.why})
+                         "Figures for this force": shown})
 
 
 def _scope(dataset: str, obs: pd.DataFrame) -> str:
@@ -276,11 +291,11 @@ def other_force_documents(force: str) -> list[str]:
     return out
 
 
-def flagged_figures(force: str) -> pd.DataFrame:
+def flagged_figures(force: str, note_width: int | None = NOTE_WIDTH) -> pd.DataFrame:
     """The force's figures that are not simply published: ``status`` derived or uncertain, with the reason.
 
     Grouped: one row per dataset, status and note.  Columns: ``Data, Period,
-    Status, Figures, Note``.
+    Status, Figures, Note`` (cut to ``note_width`` characters; None: in full).
     """
     name = profile_force(force).name
     obs = load_observations(with_sources=False)
@@ -298,6 +313,8 @@ def flagged_figures(force: str) -> pd.DataFrame:
     if grade is not None and grade["status"] != "published":
         table = pd.concat([table, pd.DataFrame([{"Data": PEEL_ROW, "Period": "2018/19", "Status": grade["status"],
                                                  "Figures": 1, "Note": grade["note"]}])], ignore_index=True)
+    if note_width is not None:
+        table["Note"] = [short(n, note_width) for n in table.Note]
     return table.reset_index(drop=True)
 
 
@@ -316,48 +333,100 @@ def national_rate_row() -> pd.Series:
     return _memo(_cpl().complaint_rates).set_index("force").loc[ENGLAND_AND_WALES]
 
 
-def compare_intervals(low: float, high: float, nat_low: float, nat_high: float) -> str:
-    """``higher than`` / ``lower than`` / ``not clearly different from`` (non-overlapping 95% intervals)."""
-    if low > nat_high:
-        return "higher than"
-    if high < nat_low:
-        return "lower than"
+def compare_with_national(low: float, high: float, national: float) -> str:
+    """``above`` / ``below`` / ``not clearly different from``: does the force's own 95% interval exclude the
+    England and Wales value?
+
+    The national figure is a complete count (every case logged in England and Wales), not a sample, so it has
+    no interval of its own; only the force's chance-only (Poisson) interval is used.
+    """
+    if low > national:
+        return "above"
+    if high < national:
+        return "below"
     return "not clearly different from"
 
 
-def rates_table(force: str) -> pd.DataFrame:
-    """The force's 2020/21 complaint rates beside England and Wales, on each basis, with 95% intervals.
+#: The headline rule, said once: the verdict on a force's rate comes from the funnel plot.
+RATE_RULE = ("The verdict on a rate comes from the funnel plot: the force against the England and Wales rate, with "
+             "limits widened for the normal variation between forces when forces vary more than chance alone "
+             "allows. The force's own 95% interval covers chance variation only, a lower bound on the "
+             "uncertainty, so it is reported alongside but never decides the verdict.")
 
-    Columns: ``basis`` (e.g. "per 1,000 employees"), ``force_rate, force_low,
-    force_high, national_rate, national_low, national_high, comparison``.
-    Empty when the force has no 2020/21 count.
+
+def rate_verdict(chance: str, band: str | None, direction: str | None, overdispersed: bool,
+                 basis: str = "") -> str:
+    """One sentence on a rate, the headline from the funnel band (:func:`position_phrase`).
+
+    ``chance``: :func:`compare_with_national`; ``band``/``direction``: the force's band in the funnel (adjusted
+    for over-dispersion when ``overdispersed``); ``basis``: e.g. ``"per employee"``.
+    """
+    basis = f" {basis}" if basis else ""
+    if band is None or (isinstance(band, float) and np.isnan(band)):
+        return f"{chance} England and Wales{basis} on its chance-only interval (no funnel position)"
+    where = position_phrase(band, direction)
+    allowing = " once normal variation between forces is allowed for" if overdispersed else ""
+    if where == "within the expected range":
+        across = f"within the range seen across forces{allowing}"
+        if chance == "not clearly different from":
+            return f"not clearly different from England and Wales{basis}, and {across}"
+        return f"{chance} England and Wales{basis}, but {across}"
+    even = ", even allowing for normal variation between forces" if overdispersed else ""
+    return f"{where.replace('the expected range', 'the range seen across forces')}{even}"
+
+
+_PER_ONE = {"employees": "per employee", "officers": "per officer", "population": "per head of population"}
+
+
+def rates_table(force: str) -> pd.DataFrame:
+    """The force's 2020/21 complaint rates beside England and Wales, on each basis, with the verdict.
+
+    Columns: ``basis`` (e.g. "per 1,000 employees"), ``force_rate, force_low, force_high`` (exact Poisson 95%
+    interval: chance only), ``national_rate`` (a complete count, so no interval), ``chance`` (does the force's
+    interval exclude the national rate: :func:`compare_with_national`), ``band, direction, overdispersed``
+    (the force in that basis's funnel, :func:`analysis.comparisons.rate_funnel`, against the limits adjusted
+    for over-dispersion when it is significant), ``forces`` (in the funnel) and ``verdict``
+    (:func:`rate_verdict`, the headline).  Empty when the force has no 2020/21 count.
     """
     row, nat = rate_row(force), national_rate_row()
-    columns = ["basis", "force_rate", "force_low", "force_high", "national_rate", "national_low", "national_high",
-               "comparison"]
+    columns = ["basis", "force_rate", "force_low", "force_high", "national_rate", "chance", "band", "direction",
+               "overdispersed", "forces", "verdict"]
     if row is None:
         return pd.DataFrame(columns=columns)
+    name = profile_force(force).name
     rows = []
     for basis, (_per, label) in _cpl().BASES.items():
-        values = [row[f"rate_{basis}"], row[f"low_{basis}"], row[f"high_{basis}"]]
-        national = [nat[f"rate_{basis}"], nat[f"low_{basis}"], nat[f"high_{basis}"]]
-        rows.append({"basis": label, "force_rate": values[0], "force_low": values[1], "force_high": values[2],
-                     "national_rate": national[0], "national_low": national[1], "national_high": national[2],
-                     "comparison": compare_intervals(values[1], values[2], national[1], national[2])})
+        rate, low, high, national = (row[f"rate_{basis}"], row[f"low_{basis}"], row[f"high_{basis}"],
+                                     nat[f"rate_{basis}"])
+        funnel = _memo(_cmp().rate_funnel, "complaint_cases_logged", basis)
+        points = funnel.points.set_index("force")
+        band = direction = None
+        if name in points.index:
+            p = points.loc[name]
+            band = p["band_adjusted"] if funnel.overdispersed else p["band"]
+            direction = p["direction_adjusted"] if funnel.overdispersed else p["direction"]
+        chance = compare_with_national(low, high, national)
+        rows.append({"basis": label, "force_rate": rate, "force_low": low, "force_high": high,
+                     "national_rate": national, "chance": chance, "band": band, "direction": direction,
+                     "overdispersed": bool(funnel.overdispersed), "forces": len(points),
+                     "verdict": rate_verdict(chance, band, direction, bool(funnel.overdispersed), _PER_ONE[basis])})
     return pd.DataFrame(rows, columns=columns)
 
 
 def rates_for_reading(force: str) -> pd.DataFrame:
-    """:func:`rates_table` with rounded values and intervals as text."""
+    """:func:`rates_table` with rounded values and intervals as text: ``Rate``, the force (rate and chance-only
+    interval), England and Wales, ``Chance-only interval`` and ``Verdict (funnel plot)``."""
     table = rates_table(force)
     name = profile_force(force).name
     return pd.DataFrame({
         "Rate": table.basis,
-        name: [f"{r:,.1f} ({lo:,.1f} to {hi:,.1f})" for r, lo, hi in
-               zip(table.force_rate, table.force_low, table.force_high)],
-        ENGLAND_AND_WALES: [f"{r:,.1f} ({lo:,.1f} to {hi:,.1f})" for r, lo, hi in
-                            zip(table.national_rate, table.national_low, table.national_high)],
-        "Compared with England and Wales": table.comparison,
+        f"{name} (95% chance-only interval)": [f"{r:,.1f} ({lo:,.1f} to {hi:,.1f})" for r, lo, hi in
+                                               zip(table.force_rate, table.force_low, table.force_high)],
+        ENGLAND_AND_WALES: [f"{r:,.1f}" for r in table.national_rate],
+        "Interval vs England and Wales": [{"above": "excludes it (above)", "below": "excludes it (below)"}.get(
+            c, "includes it") for c in table.chance],
+        "Verdict (funnel plot)": [position_phrase(b, d).replace("the expected range", "the range across forces")
+                                  for b, d in zip(table.band, table.direction)],
     })
 
 
@@ -404,8 +473,12 @@ def funnel_positions(force: str) -> pd.DataFrame:
     (the force; NaN if absent), ``observed, size, z, band, direction,
     overdispersed, band_used, direction_used`` (the band against the limits
     the chart draws: adjusted for over-dispersion when it is significant),
-    ``position`` (in words) and ``status``.
+    ``position`` (in words), ``status`` and ``small`` (a share out of fewer
+    than :data:`analysis.stats.SMALL_N`, or a count below
+    :data:`analysis.stats.SMALL_COUNT`: too few for the position to mean much).
     """
+    from .stats import SMALL_COUNT, SMALL_N
+
     name = profile_force(force).name
     rows = []
     for spec in FUNNELS:
@@ -419,12 +492,25 @@ def funnel_positions(force: str) -> pd.DataFrame:
             direction_used = p["direction_adjusted"] if f.overdispersed else p["direction"]
             row.update(value=p["value"], observed=p["observed"], size=p["size"], z=p["z"], band=p["band"],
                        direction=p["direction"], band_used=band_used, direction_used=direction_used,
-                       position=position_phrase(band_used, direction_used), status=p["status"])
+                       position=position_phrase(band_used, direction_used), status=p["status"],
+                       small=bool(p["size"] < SMALL_N) if spec.kind == "share" else bool(p["observed"] < SMALL_COUNT))
         else:
             row.update(value=np.nan, observed=np.nan, size=np.nan, z=np.nan, band=None, direction=None,
-                       band_used=None, direction_used=None, position="no figure", status="")
+                       band_used=None, direction_used=None, position="no figure", status="", small=False)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def reviews_without(route: str = "Not investigated") -> list[str]:
+    """Forces in the IOPC's 2024/25 reviews table (Table 27) with no completed review on ``route``.
+
+    The table printed ``-`` for them, so they are not in the reviews funnel.
+    """
+    obs = load_observations(with_sources=False)
+    in_table = set(obs.loc[obs.dataset == _cmp().DS_2024_REVIEWS, "force"]) - {ENGLAND_AND_WALES}
+    reviews = _memo(_cmp().reviews_2024_25)
+    with_reviews = set(reviews.loc[reviews.route == route, "force"])
+    return sorted(in_table - with_reviews)
 
 
 def _fmt(value: float, kind: str) -> str:
@@ -439,13 +525,22 @@ def funnels_for_reading(force: str) -> pd.DataFrame:
     name = profile_force(force).name
     return pd.DataFrame({
         "Measure": table.measure, "Period": table.period,
-        name: [_fmt(v, k) + (" (uncertain)" if s == "uncertain" else "")
-               for v, k, s in zip(table.value, table.kind, table.status)],
+        name: [_fmt(r.value, r.kind) + _count_note(r) for r in table.itertuples()],
         ENGLAND_AND_WALES: [_fmt(v, k) for v, k in zip(table.target, table.kind)],
         "Position": table.position,
-        "Limits": ["adjusted for between-force variation" if o else "exact" for o in table.overdispersed],
+        "Limits": ["widened for between-force variation" if o else "chance only" for o in table.overdispersed],
         "Forces in the plot": table.forces,
     })
+
+
+def _count_note(r) -> str:
+    """``" (1 of 8; small numbers; uncertain)"``: the count behind a share, and its flags."""
+    if pd.isna(r.value):
+        return ""
+    parts = [f"{r.observed:,.0f} of {r.size:,.0f}"] if r.kind == "share" else []
+    parts += ["small numbers"] if r.small else []
+    parts += [r.status] if r.status in ("derived", "uncertain") else []
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 # --------------------------------------------------------------------------
@@ -512,6 +607,25 @@ def timeliness(force: str) -> pd.DataFrame:
         "force", key=lambda s: s == ENGLAND_AND_WALES, kind="stable").reset_index(drop=True)
 
 
+def timeliness_caveats() -> dict:
+    """What a reader must know before quoting the 2024/25 days-to-finalise table, computed from it.
+
+    ``statuses`` (the statuses of the table's figures), ``all_uncertain``, ``note`` (the most common
+    transcription note: why they are uncertain), ``forces`` (force rows), ``includes_btp`` and
+    ``total_is_sum`` (the England and Wales row equals the sum of the force rows, British Transport Police
+    included).  The unit (calendar or working days) is not stated in the published text, so it is unconfirmed.
+    """
+    obs = load_observations(with_sources=False)
+    sel = obs[obs.dataset == _cmp().DS_2024_FINALISED]
+    table = _memo(_cmp().finalised_2024_25).set_index("force")
+    forces = table.drop(index=ENGLAND_AND_WALES)
+    national = table.loc[ENGLAND_AND_WALES]
+    return {"statuses": sorted(set(sel.status)), "all_uncertain": bool((sel.status == "uncertain").all()),
+            "note": str(sel.note.value_counts().index[0]), "forces": len(forces),
+            "includes_btp": "British Transport Police" in forces.index,
+            "total_is_sum": bool(forces.outside.sum() == national.outside and forces.sch3.sum() == national.sch3)}
+
+
 def peel_grade(force: str) -> dict | None:
     """The force's HMICFRS PEEL 2018/19 legitimacy grade (``grade, status, note, source_id``), or None."""
     name = profile_force(force).name
@@ -528,13 +642,20 @@ def peel_grade_counts() -> pd.Series:
     return grades[grades.question == "Legitimacy"].grade.value_counts()
 
 
+def peel_rate_grade_counts() -> pd.Series:
+    """Forces with both a 2020/21 complaint rate and a PEEL 2018/19 legitimacy grade, by grade (the PEEL chart)."""
+    table = _memo(_cmp().peel_and_rates)
+    return table[table.grade.notna() & (table.grade != "Not found")].grade.value_counts()
+
+
 HOME_OFFICE_DATASETS = ("home_office_misconduct_2020_21", "home_office_misconduct_later_years")
 
 
-def home_office_figures(force: str) -> pd.DataFrame:
+def home_office_figures(force: str, note_width: int | None = NOTE_WIDTH) -> pd.DataFrame:
     """The force's Home Office misconduct figures (any year), as transcribed.
 
-    Columns: ``Period, Measure, Category, Value, Status, Note, Source``.
+    Columns: ``Period, Measure, Category, Value, Unit, Status, Note`` (cut to
+    ``note_width`` characters; None: in full) and ``Source``.
     """
     name = profile_force(force).name
     obs = load_observations(with_sources=False)
@@ -544,7 +665,8 @@ def home_office_figures(force: str) -> pd.DataFrame:
         "Period": sel.period, "Measure": sel.measure.str.replace("_", " ").str.capitalize(),
         "Category": sel.category.replace("all", ""), "Value": [f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
                                                                  for v in sel.value],
-        "Unit": sel.unit, "Status": sel.status, "Note": sel.note, "Source": sel.source_id,
+        "Unit": sel.unit, "Status": sel.status,
+        "Note": [short(n, note_width) if note_width is not None else n for n in sel.note], "Source": sel.source_id,
     }).reset_index(drop=True)
 
 

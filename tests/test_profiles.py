@@ -24,6 +24,7 @@ from analysis import profiles
 from analysis.errors import UnknownForceError
 from analysis.figures import read_manifest
 from analysis.forces import ENGLAND_AND_WALES, territorial_forces
+from analysis.stats import SMALL_N
 
 FORCES = ("Lancashire", "West Yorkshire", "Staffordshire")
 
@@ -80,8 +81,82 @@ def test_funnel_position_words():
     assert profiles.position_phrase("within 95%", "") == "within the expected range"
     assert profiles.position_phrase("beyond 99.8%", "below") == "well below the expected range"
     assert profiles.position_phrase("between 95% and 99.8%", "above") == "above the expected range"
-    assert profiles.compare_intervals(10, 12, 1, 9) == "higher than"
-    assert profiles.compare_intervals(1, 12, 2, 9) == "not clearly different from"
+
+
+def test_chance_comparison_uses_the_national_value_not_an_interval():
+    assert profiles.compare_with_national(10, 12, 9) == "above"
+    assert profiles.compare_with_national(10, 12, 12.5) == "below"
+    assert profiles.compare_with_national(10, 12, 11) == "not clearly different from"
+    # the old rule (non-overlapping intervals) would have said "not clearly different" here
+    assert profiles.compare_with_national(9.5, 12, 9.4) == "above"
+
+
+def test_rate_verdict_comes_from_the_funnel():
+    above_but_within = profiles.rate_verdict("above", "within 95%", "", True, "per employee")
+    assert above_but_within == ("above England and Wales per employee, but within the range seen across forces "
+                                "once normal variation between forces is allowed for")
+    assert profiles.rate_verdict("not clearly different from", "beyond 99.8%", "above", True).startswith(
+        "well above the range seen across forces")
+    assert "allowed for" not in profiles.rate_verdict("below", "within 95%", "", False)
+
+
+def test_staffordshire_rate_verdict_is_consistent_with_the_funnel():
+    """The review finding: the rate section and the funnel section must not give opposite verdicts."""
+    rates = profiles.rates_table("Staffordshire").set_index("basis")
+    employees = rates.loc["per 1,000 employees"]
+    assert employees.chance == "above"  # its chance-only interval excludes the national rate
+    funnel = cmp.rate_funnel()
+    assert funnel.overdispersed and funnel.dispersion.phi > 10
+    point = funnel.points.set_index("force").loc["Staffordshire"]
+    assert employees.band == point["band_adjusted"] == "within 95%"
+    assert "within the range seen across forces once normal variation" in employees.verdict
+    assert "national_low" not in rates.columns  # the national figure is a complete count: no interval
+
+
+@pytest.mark.parametrize("force", ["Staffordshire", "Cumbria", "Metropolitan Police", "West Yorkshire"])
+def test_rate_verdict_matches_funnel_position_for_every_basis(force):
+    rates = profiles.rates_table(force).set_index("basis")
+    employees = rates.loc["per 1,000 employees"]
+    position = profiles.funnel_positions(force).set_index("key").loc["rate"]
+    assert (employees.band, employees.direction) == (position.band_used, position.direction_used)
+    for basis, per in (("per 1,000 officers", "officers"), ("per 100,000 people", "population")):
+        f = cmp.rate_funnel(basis=per)
+        p = f.points.set_index("force").loc[force]
+        assert rates.at[basis, "band"] == (p["band_adjusted"] if f.overdispersed else p["band"])
+
+
+def test_reviews_funnel_flags_small_numbers_and_names_forces_without_reviews():
+    reviews = profiles.funnel_positions("Staffordshire").set_index("key").loc["reviews"]
+    assert reviews.size < SMALL_N and reviews.small
+    assert "small numbers" in profiles.funnels_for_reading("Staffordshire").iloc[3]["Staffordshire"]
+    missing = profiles.reviews_without()
+    in_funnel = set(cmp.reviews_funnel().points.force)
+    assert missing and not set(missing) & in_funnel
+    assert len(in_funnel) + len(missing) == 44  # the 43 territorial forces and British Transport Police
+
+
+def test_timeliness_caveats_are_computed():
+    c = profiles.timeliness_caveats()
+    assert c["all_uncertain"] and c["statuses"] == ["uncertain"]
+    assert c["forces"] == 44 and c["includes_btp"] and c["total_is_sum"]
+    assert "period" in c["note"]
+
+
+def test_peel_grade_counts_behind_the_chart():
+    counts = profiles.peel_rate_grade_counts()
+    table = cmp.peel_and_rates()
+    assert counts.sum() == (table.grade.notna() & (table.grade != "Not found")).sum()
+    assert counts.max() > counts.drop(index=counts.idxmax()).sum()  # most forces share one grade
+
+
+def test_long_notes_are_cut_for_the_tables():
+    assert profiles.short("a b c", 80) == "a b c"
+    cut = profiles.short("word " * 40, 80)
+    assert len(cut) <= 80 and cut.endswith("...")
+    flagged = profiles.flagged_figures("Staffordshire")
+    assert (flagged.Note.str.len() <= profiles.NOTE_WIDTH).all()
+    assert (profiles.flagged_figures("Staffordshire", note_width=None).Note.str.len() > profiles.NOTE_WIDTH).any()
+    assert "Why missing" not in profiles.coverage_table("Staffordshire").columns
 
 
 # --------------------------------------------------------------------------
