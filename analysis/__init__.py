@@ -21,7 +21,7 @@ from .forces import (
     resolve,
     territorial_forces,
 )
-from .observations import figure, load_observations
+from .observations import dataset_names, figure, load_dataset, load_observations
 from .reference import load_counting_units, load_met_foi_request, load_peel_grades
 from .sources import load_sources
 
@@ -29,9 +29,11 @@ __all__ = [
     "DataError",
     "ENGLAND_AND_WALES",
     "UnknownForceError",
+    "dataset_names",
     "figure",
     "force_code",
     "load_counting_units",
+    "load_dataset",
     "load_force_aliases",
     "load_forces",
     "load_met_foi_request",

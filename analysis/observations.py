@@ -190,3 +190,22 @@ def figure(force: str, period: str, measure: str, category: str = "all", *, unit
             f"expected one value for {name} {period} {measure} [{category}] ({unit}), found {len(values)}: "
             f"{sorted(values)} from {sorted(sel.source_id.unique())}")
     return float(values[0])
+
+
+def dataset_names() -> list[str]:
+    """Names accepted by :func:`load_dataset`, in register order."""
+    return [d.name for d in DATASETS]
+
+
+def load_dataset(name: str, with_sources: bool = True) -> pd.DataFrame:
+    """One dataset's figures as a tidy DataFrame, like ``seaborn.load_dataset``.
+
+    ``name`` is one of :func:`dataset_names` (e.g. ``"iopc_2020_21_forces"``,
+    ``"workforce_2021"``, ``"pa_foi_sexual_assault"``); the columns are those
+    of :func:`load_observations`.  An unknown name raises ``KeyError`` listing
+    the known ones.
+    """
+    if name not in dataset_names():
+        raise KeyError(f"no dataset {name!r}; known: {', '.join(dataset_names())}")
+    frame = load_observations(with_sources=with_sources)
+    return frame[frame.dataset == name].reset_index(drop=True)

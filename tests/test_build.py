@@ -45,3 +45,15 @@ def test_observations_have_the_documented_columns_and_no_missing_values(tmp_path
     assert fy.sum() > 100
     notes_needed = obs[obs.status != "published"]
     assert (notes_needed.note.str.len() > 0).all()
+
+
+def test_load_dataset_returns_one_dataset_and_rejects_unknown_names():
+    import pytest
+
+    import analysis
+
+    frame = analysis.load_dataset("iopc_2020_21_forces")
+    assert set(frame.dataset) == {"iopc_2020_21_forces"} and {"publisher", "url", "status"} <= set(frame.columns)
+    assert len(frame) == (analysis.load_observations().dataset == "iopc_2020_21_forces").sum()
+    with pytest.raises(KeyError, match="known: iopc_2020_21_national"):
+        analysis.load_dataset("iopc")
