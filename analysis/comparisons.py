@@ -64,7 +64,9 @@ def funnel(observed: pd.Series, size: pd.Series, target: float, kind: str, per: 
     counts with ``size`` the exposure (e.g. employees) and ``target`` per ``per``.
     Over-dispersion is tested on the z-scores: the chi-square test uses the raw
     z-scores, while ``phi`` and ``tau2`` use z-scores Winsorised at 10% (so one
-    extreme force does not set the width).  With ``exclude_uncertain``, forces
+    extreme force does not set the width).  For proportions the test, ``phi``,
+    ``tau2`` and the widened limits are on the logit scale, so the limits stay
+    between 0% and 100%.  With ``exclude_uncertain``, forces
     whose figure is ``uncertain`` are plotted but left out of this estimate
     (used where the value itself is in doubt, not just its year).  When the test is
     significant at 5%, additive random-effects limits are given and each
@@ -74,8 +76,9 @@ def funnel(observed: pd.Series, size: pd.Series, target: float, kind: str, per: 
     certain = np.ones(len(observed), bool)
     if exclude_uncertain and status is not None:
         certain = (status.reindex(observed.index) != "uncertain").to_numpy()
+    scale = "logit" if kind == "proportion" else "identity"
     disp = stats.overdispersion(observed.to_numpy()[certain], size.to_numpy()[certain], kind=kind, target=target,
-                                winsor_fraction=stats.WINSOR_FRACTION, per=per)
+                                winsor_fraction=stats.WINSOR_FRACTION, per=per, scale=scale)
     grid = _grid(size)
     if kind == "proportion":
         limits = stats.funnel_limits_proportion(target, grid)
@@ -88,10 +91,10 @@ def funnel(observed: pd.Series, size: pd.Series, target: float, kind: str, per: 
     points = position.rename(columns={"label": "force", "n": "size", "exposure": "size"})
     adjusted = None
     if overdispersed:
-        adjusted = stats.funnel_limits_additive(target, grid, disp.tau2, kind=kind, per=per)
+        adjusted = stats.funnel_limits_additive(target, grid, disp.tau2, kind=kind, per=per, scale=scale)
         adjusted = adjusted.rename(columns={"n": "size", "exposure": "size"})
         pos_adj = stats.funnel_position(observed.to_numpy(), size.to_numpy(), target, kind=kind, per=per,
-                                        tau2=disp.tau2, labels=list(observed.index))
+                                        tau2=disp.tau2, labels=list(observed.index), scale=scale)
         points["band_adjusted"] = pos_adj["band"].to_numpy()
         points["direction_adjusted"] = pos_adj["direction"].to_numpy()
         points["z_adjusted"] = pos_adj["z"].to_numpy()

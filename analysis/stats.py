@@ -52,7 +52,10 @@ Over-dispersion (Spiegelhalter 2005, section 6; Spiegelhalter et al. 2012)
     additive random-effects limits are ``target +- z * sqrt(s**2 + tau2)`` with
     the DerSimonian-Laird moment estimate
     ``tau2 = max(0, (I*phi - (I-1)) / (sum(w) - sum(w**2)/sum(w)))``,
-    ``w_i = 1 / s_i**2``.
+    ``w_i = 1 / s_i**2``.  For proportions, ``scale="logit"`` does all of
+    this on the empirical-logit scale (``log((k+1/2)/(n-k+1/2))`` with null
+    standard error ``1/sqrt(n t (1-t))``) and transforms the limits back, so
+    random-effects limits stay inside (0, 1) (Spiegelhalter et al. 2012).
 
 References
 ----------
@@ -577,6 +580,35 @@ def _values_and_se(
     return per * c / e, e, np.sqrt(t * per / e), t
 
 
+Scale = Literal["identity", "logit"]
+
+
+def _logit(p: ArrayLike) -> np.ndarray:
+    p = np.asarray(p, float)
+    return np.log(p / (1 - p))
+
+
+def _expit(x: ArrayLike) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.asarray(x, float)))
+
+
+def _logit_values(k: np.ndarray, n: np.ndarray, t: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Empirical logits ``log((k+1/2)/(n-k+1/2))``, their null SE ``1/sqrt(n t (1-t))``, and ``logit(t)``.
+
+    On the logit scale random-effects limits can never leave (0, 1); the half
+    added to each cell keeps 0 and n finite (Spiegelhalter et al. 2012).
+    """
+    y = np.log((k + 0.5) / (n - k + 0.5))
+    return y, 1 / np.sqrt(n * t * (1 - t)), float(_logit(t))
+
+
+def _check_scale(scale: str, kind: str) -> None:
+    if scale not in ("identity", "logit"):
+        raise ValueError("scale must be 'identity' or 'logit'")
+    if scale == "logit" and kind != "proportion":
+        raise ValueError("the logit scale is for proportions only")
+
+
 class OverdispersionResult(NamedTuple):
     """Result of :func:`overdispersion`."""
 
@@ -596,6 +628,7 @@ def overdispersion(
     target: float | None = None,
     winsor_fraction: float | None = None,
     per: float = 1000,
+    scale: Scale = "identity",
 ) -> OverdispersionResult:
     """Estimate over-dispersion of units around a target (Spiegelhalter 2005).
 
@@ -611,12 +644,18 @@ def overdispersion(
     pulls ``phi`` below 1, to about 0.68 for normal z, when there is no
     over-dispersion).  The chi-square test always uses the raw z-scores.
     ``tau2 = max(0, (I*phi - (I-1)) / (sum(w) - sum(w**2)/sum(w)))`` with
-    ``w = 1/se**2``; it is on the scale of ``y`` (rates per ``per``).
+    ``w = 1/se**2``; it is on the scale of ``y`` (rates per ``per``), or of
+    the empirical logit with ``scale="logit"`` (proportions only), where the
+    z-scores, ``phi`` and ``tau2`` are all computed on the logit scale.
     """
-    y, _, se, t = _values_and_se(observed, expected_or_n, kind, target, per)
+    _check_scale(scale, kind)
+    y, size, se, t = _values_and_se(observed, expected_or_n, kind, target, per)
     if y.size < 2:
         raise ValueError("need at least two units")
-    z = (y - t) / se
+    centre = t
+    if scale == "logit":
+        y, se, centre = _logit_values(y * size, size, t)
+    z = (y - centre) / se
     zw = z if winsor_fraction is None else winsorize(z, winsor_fraction)
     i = z.size
     phi = float(np.mean(zw**2))
@@ -689,15 +728,27 @@ def funnel_limits_additive(
     kind: Kind = "proportion",
     levels: Sequence[float] = FUNNEL_LEVELS,
     per: float = 1000,
+    scale: Scale = "identity",
 ) -> pd.DataFrame:
     """Random-effects funnel limits ``target +- z * sqrt(se(n)**2 + tau2)``.
 
-    ``tau2`` is on the scale of the plotted value (see :func:`overdispersion`).
-    Returns columns ``n|exposure, level, lower, upper``.
+    ``tau2`` is on the scale of the plotted value (see :func:`overdispersion`),
+    or, with ``scale="logit"``, on the logit scale: the limits are then
+    ``expit(logit(target) +- z * sqrt(1/(n t (1-t)) + tau2))`` and stay inside
+    (0, 1).  Returns columns ``n|exposure, level, lower, upper``.
     """
     if not tau2 >= 0:
         raise ValueError("tau2 must be >= 0")
-    return _normal_limits(target, grid, kind, levels, per, lambda se: np.sqrt(se**2 + tau2))
+    _check_scale(scale, kind)
+    if scale == "identity":
+        return _normal_limits(target, grid, kind, levels, per, lambda se: np.sqrt(se**2 + tau2))
+    size = np.asarray(grid, float).ravel()
+    if size.size == 0 or np.any(size <= 0):
+        raise ValueError("grid must contain positive values")
+    centre, se = float(_logit(target)), np.sqrt(1 / (size * target * (1 - target)) + tau2)
+    frames = [pd.DataFrame({"n": size, "level": level, "lower": _expit(centre - _z(level) * se),
+                            "upper": _expit(centre + _z(level) * se)}) for level in levels]
+    return pd.concat(frames, ignore_index=True)
 
 
 def quasi_poisson_dispersion(counts: ArrayLike, exposure: ArrayLike) -> float:
@@ -734,6 +785,7 @@ def funnel_position(
     levels: Sequence[float] = FUNNEL_LEVELS,
     per: float = 1000,
     labels: Sequence | None = None,
+    scale: Scale = "identity",
 ) -> pd.DataFrame:
     """Classify each unit against funnel limits at its own ``n``/exposure.
 
@@ -747,17 +799,23 @@ def funnel_position(
     Columns: ``label, observed, n|exposure, value, z, band, direction`` where
     ``band`` is "within 95%", "between 95% and 99.8%" or "beyond 99.8%"
     (for the given ``levels``) and ``direction`` is "above"/"below" outside
-    the inner limits and "" inside.
+    the inner limits and "" inside.  With ``tau2`` and ``scale="logit"``
+    (proportions), the comparison and ``z`` are on the logit scale, matching
+    :func:`funnel_limits_additive` with the same scale.
     """
     if phi is not None and tau2 is not None:
         raise ValueError("give phi or tau2, not both")
+    _check_scale(scale, kind)
     inner, outer = sorted(levels)
     y, size, se, t = _values_and_se(observed, n_or_exposure, kind, target, per)
+    value = y
     if kind == "proportion" and np.any(size != np.round(size)):
         raise ValueError("n must be whole numbers for binomial funnel limits")
     if phi is not None:
         se = np.sqrt(phi) * se
     elif tau2 is not None:
+        if scale == "logit":
+            y, se, t = _logit_values(y * size, size, t)
         se = np.sqrt(se**2 + tau2)
 
     def limits(level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -779,7 +837,7 @@ def funnel_position(
             "label": _labels(labels, observed, y.size),
             "observed": np.atleast_1d(np.asarray(observed, float)),
             _size_column(kind): size,
-            "value": y,
+            "value": value,
             "z": (y - t) / se,
             "band": pd.Categorical(band, categories=names, ordered=True),
             "direction": direction,

@@ -451,3 +451,36 @@ def test_funnel_position_rates():
     assert pos["value"].tolist() == pytest.approx([4.0, 8.0])
     assert pos["band"].tolist() == ["within 95%", "beyond 99.8%"]
     assert pos["direction"].tolist() == ["", "above"]
+
+
+def test_logit_scale_random_effects_limits_stay_inside_0_1_and_are_symmetric_on_the_logit_scale():
+    target, tau2 = 0.3, 0.8
+    lim = stats.funnel_limits_additive(target, [10, 100, 10_000], tau2, scale="logit")
+    assert ((lim.lower > 0) & (lim.upper < 1)).all()
+    logit = lambda p: np.log(p / (1 - p))  # noqa: E731
+    centre = logit(target)
+    assert np.allclose(logit(lim.upper) - centre, centre - logit(lim.lower))
+    row = lim[(lim.n == 10_000) & np.isclose(lim.level, 0.95)].iloc[0]
+    expected = 1.959964 * np.sqrt(1 / (10_000 * target * (1 - target)) + tau2)
+    assert logit(row.upper) - centre == pytest.approx(expected, rel=1e-5)
+
+
+def test_logit_scale_dispersion_detects_overdispersed_proportions_and_positions_agree_with_limits():
+    rng = np.random.default_rng(7)
+    n = rng.integers(50, 2000, 40)
+    p = 1 / (1 + np.exp(-(np.log(0.3 / 0.7) + rng.normal(0, 0.6, 40))))
+    k = rng.binomial(n, p)
+    target = k.sum() / n.sum()
+    result = stats.overdispersion(k, n, scale="logit")
+    assert result.p_value < 1e-6 and 0.2 < result.tau2 < 0.7  # true logit-scale variance 0.36
+    pos = stats.funnel_position(k, n, target, tau2=result.tau2, scale="logit")
+    lim = stats.funnel_limits_additive(target, n, result.tau2, scale="logit")
+    inner = lim[np.isclose(lim.level, 0.95)].reset_index(drop=True)
+    emp = (k + 0.5) / (n + 1)  # the empirical-logit proportion the position is judged on
+    inside = (emp >= inner.lower) & (emp <= inner.upper)
+    assert ((pos.band == "within 95%").to_numpy() == inside.to_numpy()).all()
+
+
+def test_logit_scale_is_for_proportions_only():
+    with pytest.raises(ValueError, match="proportions only"):
+        stats.funnel_limits_additive(10.0, [100], 0.1, kind="rate", scale="logit")
