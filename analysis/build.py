@@ -56,6 +56,7 @@ def coverage(obs: pd.DataFrame) -> pd.DataFrame:
 def dataset_register(obs: pd.DataFrame) -> pd.DataFrame:
     """One row per dataset: file, title, producer, periods, status counts and force coverage."""
     territorial = set(territorial_forces())
+    total = len(territorial)
     rows = []
     for d in DATASETS:
         sel = obs[obs.dataset == d.name]
@@ -66,7 +67,7 @@ def dataset_register(obs: pd.DataFrame) -> pd.DataFrame:
             "n_published": int((sel.status == "published").sum()),
             "n_derived": int((sel.status == "derived").sum()),
             "n_uncertain": int((sel.status == "uncertain").sum()),
-            "forces_covered": f"{n_forces} of 43",
+            "forces_covered": f"{n_forces} of {total}",
             "national": "yes" if (sel.force == "England and Wales").any() else "no",
             "sources": len(sel.source_id.unique()),
         })

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import DataError
+from .forces import territorial_forces
 from .paths import raw_dir
 
 IOPC_CATEGORIES = (
@@ -163,7 +164,7 @@ def check_column_totals(obs: pd.DataFrame) -> list[dict]:
                 ["source_id", "period", "measure", "category", "unit"], sort=True):
             national = group[group.force == "England and Wales"]
             forces = group[group.force != "England and Wales"]
-            if national.empty or unit in ("percent", "days") or len(forces) < 43:
+            if national.empty or unit in ("percent", "days") or len(forces) < len(territorial_forces()):
                 continue
             total, parts_sum = float(national.value.iloc[0]), float(forces.value.sum())
             results.append({

@@ -251,6 +251,7 @@ def complete_category_forces(period: str = PERIOD_2024) -> list[str]:
     return sorted(table.index[table[list(IOPC_CATEGORIES)].notna().all(axis=1)])
 
 
+@memoise
 def category_mix(force: str, period: str = PERIOD_2024) -> dict:
     """Compare a force's allegation mix with the pool of other forces whose mix is fully known.
 

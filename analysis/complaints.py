@@ -224,6 +224,7 @@ def pa_foi_outcomes(force: str = "Staffordshire") -> pd.DataFrame:
     return table.rename(columns={"label": "outcome"})
 
 
+@memoise
 def proportions_summary(force: str = "Staffordshire") -> pd.DataFrame:
     """Every proportion about one force that the data support, each with a Wilson interval.
 

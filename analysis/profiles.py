@@ -20,7 +20,7 @@ forces in it one after another, resetting the kernel's namespace
 (``InteractiveShell.reset(new_session=True)``: variables, output history and
 execution counter) before each force.  Imported modules stay loaded, which is
 the point; the caches that survive (the library's validated raw data, and the
-national tables memoised here by :func:`_memo`) are the same for every force.
+national tables memoised by :func:`analysis.memo.memoise`) are the same for every force.
 The outputs are the same as a fresh kernel's (a test runs Staffordshire after
 two other forces and compares it with the committed notebook).  The kernel
 imports the library while it waits for its first force, and the charts the
@@ -35,7 +35,6 @@ second half runs the notebook.
 
 from __future__ import annotations
 
-import copy
 import multiprocessing
 import os
 import re
@@ -54,8 +53,9 @@ import pandas as pd
 from .datasets import DATASETS
 from .errors import UnknownForceError
 from .forces import ENGLAND_AND_WALES, Force, resolve, territorial_forces
+from .memo import memoise
 from .observations import load_observations
-from .paths import NOTEBOOKS, REPORTS, raw_dir, relative
+from .paths import NOTEBOOKS, REPORTS, relative
 from .reference import load_peel_grades
 
 PROFILE_NOTEBOOK: Path = NOTEBOOKS / "force-profile.ipynb"
@@ -63,7 +63,6 @@ FIGURES_DIR = "figures"
 KEY_FIGURES_FILE = "key-figures.csv"
 HTML_FILE = "index.html"
 _STATUS_ORDER = {"published": 0, "derived": 1, "uncertain": 2}
-_MEMO: dict[tuple, object] = {}
 
 
 def _cpl():
@@ -79,18 +78,6 @@ def _cmp():
     from . import comparisons
 
     return comparisons
-
-
-def _memo(fn, *args):
-    """``fn(*args)`` computed once per process and raw-data folder; callers get a deep copy.
-
-    The national tables a profile needs are the same for every force, and a
-    worker's kernel profiles many forces, so they are computed once.
-    """
-    key = (fn.__module__, fn.__qualname__, args, raw_dir())
-    if key not in _MEMO:
-        _MEMO[key] = fn(*args)
-    return copy.deepcopy(_MEMO[key])
 
 
 class NotProfiledError(UnknownForceError):
@@ -191,7 +178,7 @@ def short(text: str, width: int = NOTE_WIDTH) -> str:
 
 
 def _covered(n: int) -> str:
-    return f"{n} of 43 forces" if n != 1 else "one force"
+    return f"{n} of {len(territorial_forces())} forces" if n != 1 else "one force"
 
 
 def _status_text(counts: dict[str, int]) -> str:
@@ -210,9 +197,10 @@ def data_coverage(force: str) -> pd.DataFrame:
     ``published, derived, uncertain, has_figures, statuses`` (text) and ``why``
     (empty when the force has figures).
     """
-    return _memo(_data_coverage, profile_force(force).name)
+    return _data_coverage(profile_force(force).name)
 
 
+@memoise
 def _data_coverage(name: str) -> pd.DataFrame:
     obs = load_observations(with_sources=False)
     territorial = set(territorial_forces())
@@ -324,13 +312,13 @@ def flagged_figures(force: str, note_width: int | None = NOTE_WIDTH) -> pd.DataF
 def rate_row(force: str) -> pd.Series | None:
     """The force's row of :func:`analysis.complaints.complaint_rates` (None when no 2020/21 count)."""
     name = profile_force(force).name
-    table = _memo(_cpl().complaint_rates).set_index("force")
+    table = _cpl().complaint_rates().set_index("force")
     return table.loc[name] if name in table.index else None
 
 
 def national_rate_row() -> pd.Series:
     """England and Wales' row of :func:`analysis.complaints.complaint_rates`."""
-    return _memo(_cpl().complaint_rates).set_index("force").loc[ENGLAND_AND_WALES]
+    return _cpl().complaint_rates().set_index("force").loc[ENGLAND_AND_WALES]
 
 
 def compare_with_national(low: float, high: float, national: float) -> str:
@@ -398,7 +386,7 @@ def rates_table(force: str) -> pd.DataFrame:
     for basis, (_per, label) in _cpl().BASES.items():
         rate, low, high, national = (row[f"rate_{basis}"], row[f"low_{basis}"], row[f"high_{basis}"],
                                      nat[f"rate_{basis}"])
-        funnel = _memo(_cmp().rate_funnel, "complaint_cases_logged", basis)
+        funnel = _cmp().rate_funnel("complaint_cases_logged", basis)
         points = funnel.points.set_index("force")
         band = direction = None
         if name in points.index:
@@ -482,7 +470,7 @@ def funnel_positions(force: str) -> pd.DataFrame:
     name = profile_force(force).name
     rows = []
     for spec in FUNNELS:
-        f = _memo(getattr(_cmp(), spec.build))
+        f = getattr(_cmp(), spec.build)()
         points = f.points.set_index("force")
         row = {"key": spec.key, "measure": spec.label, "period": spec.period, "kind": spec.kind,
                "forces": len(points), "target": f.target, "overdispersed": f.overdispersed}
@@ -508,7 +496,7 @@ def reviews_without(route: str = "Not investigated") -> list[str]:
     """
     obs = load_observations(with_sources=False)
     in_table = set(obs.loc[obs.dataset == _cmp().DS_2024_REVIEWS, "force"]) - {ENGLAND_AND_WALES}
-    reviews = _memo(_cmp().reviews_2024_25)
+    reviews = _cmp().reviews_2024_25()
     with_reviews = set(reviews.loc[reviews.route == route, "force"])
     return sorted(in_table - with_reviews)
 
@@ -549,7 +537,7 @@ def _count_note(r) -> str:
 def outcome_proportions(force: str) -> pd.DataFrame:
     """:func:`analysis.complaints.proportions_summary` for the force (always with the interval columns)."""
     name = profile_force(force).name
-    table = _memo(_cpl().proportions_summary, name)
+    table = _cpl().proportions_summary(name)
     columns = ["finding", "publisher", "period", "k", "n", "status", "proportion", "ci_low", "ci_high", "small_n"]
     return table.reindex(columns=columns) if table.empty else table[columns]
 
@@ -569,7 +557,7 @@ def outcomes_for_reading(force: str) -> pd.DataFrame:
 
 def category_mix(force: str) -> dict:
     """:func:`analysis.comparisons.category_mix` for the force (2024/25)."""
-    return _memo(_cmp().category_mix, profile_force(force).name)
+    return _cmp().category_mix(profile_force(force).name)
 
 
 def category_mix_for_reading(result: dict) -> pd.DataFrame:
@@ -602,7 +590,7 @@ def timeliness(force: str) -> pd.DataFrame:
     :func:`analysis.comparisons.finalised_2024_25`.
     """
     name = profile_force(force).name
-    table = _memo(_cmp().finalised_2024_25)
+    table = _cmp().finalised_2024_25()
     return table[table.force.isin([name, ENGLAND_AND_WALES])].sort_values(
         "force", key=lambda s: s == ENGLAND_AND_WALES, kind="stable").reset_index(drop=True)
 
@@ -617,7 +605,7 @@ def timeliness_caveats() -> dict:
     """
     obs = load_observations(with_sources=False)
     sel = obs[obs.dataset == _cmp().DS_2024_FINALISED]
-    table = _memo(_cmp().finalised_2024_25).set_index("force")
+    table = _cmp().finalised_2024_25().set_index("force")
     forces = table.drop(index=ENGLAND_AND_WALES)
     national = table.loc[ENGLAND_AND_WALES]
     return {"statuses": sorted(set(sel.status)), "all_uncertain": bool((sel.status == "uncertain").all()),
@@ -644,7 +632,7 @@ def peel_grade_counts() -> pd.Series:
 
 def peel_rate_grade_counts() -> pd.Series:
     """Forces with both a 2020/21 complaint rate and a PEEL 2018/19 legitimacy grade, by grade (the PEEL chart)."""
-    table = _memo(_cmp().peel_and_rates)
+    table = _cmp().peel_and_rates()
     return table[table.grade.notna() & (table.grade != "Not found")].grade.value_counts()
 
 
@@ -774,14 +762,14 @@ def key_figures(force: str) -> list[dict]:
     nat_den = obs[(obs.dataset == "workforce_2021") & (obs.force == ENGLAND_AND_WALES)].source_id
     out.append({"key": "england_wales_cases_per_1000_employees", "value": round(float(nat["rate_employees"]), 1),
                 "unit": "per 1,000 employees", "source_ids": _ids([nat["source_id"]], nat_den)})
-    hand = _memo(_cpl().finalised_by_handling)
+    hand = _cpl().finalised_by_handling()
     informal = hand[(hand.force == name) & (hand.handling == "Outside Schedule 3")]
     if len(informal):
-        picks = [_memo(_cpl().pick, "allegations_finalised", h) for h in hand.handling.unique()]
+        picks = [_cpl().pick("allegations_finalised", h) for h in hand.handling.unique()]
         src = _ids(*[p.loc[p.force == name, "source_id"] for p in picks])
         out.append({"key": "informal_share_2020_21_pct", "value": round(100 * float(informal.iloc[0].proportion), 1),
                     "unit": "percent", "source_ids": src})
-    fin = _memo(_cmp().finalised_2024_25).set_index("force")
+    fin = _cmp().finalised_2024_25().set_index("force")
     src_2024 = _ids(obs[obs.dataset == _cmp().DS_2024_FINALISED].source_id)
     if name in fin.index:
         f = fin.loc[name]
@@ -796,7 +784,7 @@ def key_figures(force: str) -> list[dict]:
                         "source_ids": src_2024})
     out.append({"key": "england_wales_days_sch3_2024_25", "value": float(fin.at[ENGLAND_AND_WALES, "days_sch3_inc"]),
                 "unit": "days", "source_ids": src_2024})
-    reviews = _memo(_cmp().reviews_2024_25)
+    reviews = _cmp().reviews_2024_25()
     rv = reviews[(reviews.force == name) & (reviews.route == "Not investigated")]
     if len(rv):
         out.append({"key": "reviews_not_reasonable_2024_25_pct", "value": round(100 * float(rv.iloc[0].proportion), 1),
