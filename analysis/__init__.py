@@ -11,8 +11,8 @@ Loaders return tidy pandas DataFrames; each documents its columns.
 
 from __future__ import annotations
 
-from .errors import DataError, UnknownForceError
-from .forces import (
+from analysis.data.errors import DataError, UnknownForceError
+from analysis.data.forces import (
     ENGLAND_AND_WALES,
     force_code,
     load_force_aliases,
@@ -21,9 +21,9 @@ from .forces import (
     resolve,
     territorial_forces,
 )
-from .observations import dataset_names, figure, load_dataset, load_observations
-from .reference import load_counting_units, load_met_foi_request, load_peel_grades
-from .sources import load_sources
+from analysis.data.observations import dataset_names, figure, load_dataset, load_observations
+from analysis.data.reference import load_counting_units, load_met_foi_request, load_peel_grades
+from analysis.data.sources import load_sources
 
 __all__ = [
     "DataError",

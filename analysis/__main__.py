@@ -1,55 +1,8 @@
-"""Command line: ``python -m analysis build | profile FORCE | profiles | figures``."""
+"""``python -m analysis``: the command line (see :mod:`analysis.pipeline.cli`)."""
 
-from __future__ import annotations
-
-import argparse
 import sys
 
-from .errors import DataError, UnknownForceError
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="validate data/raw and write data/processed")
-    sub.add_parser("notebooks", help="execute every numbered notebook in place")
-    sub.add_parser("figures", help="export every chart to figures/")
-    p_profile = sub.add_parser("profile", help="run the force profile notebook for one force")
-    p_profile.add_argument("force", help="force name (any alias, e.g. 'West Yorkshire')")
-    p_profiles = sub.add_parser("profiles", help="run the profile for all 43 forces")
-    p_profiles.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "build":
-            from .build import main as build_main
-
-            build_main()
-        elif args.command == "notebooks":
-            from .notebooks import main as notebooks_main
-
-            notebooks_main()
-        elif args.command == "figures":
-            from .figures import main as figures_main
-
-            figures_main()
-        elif args.command == "profile":
-            from .profiles import run_profile
-
-            print(run_profile(args.force))
-        elif args.command == "profiles":
-            from .profiles import ProfileError, run_all
-
-            try:
-                run_all(jobs=args.jobs)
-            except ProfileError as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                return 1
-    except (DataError, UnknownForceError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-
-    return 0
-
+from analysis.pipeline.cli import cli
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli())

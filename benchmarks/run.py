@@ -68,7 +68,7 @@ def floor_seconds(repeat: int, with_import: bool) -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    from analysis.notebooks import KERNEL
+    from analysis.pipeline.notebooks import KERNEL
 
     times = []
     for _ in range(repeat):
@@ -94,7 +94,7 @@ def timed(command: list[str]) -> float:
 
 def n_notebooks() -> int:
     """Notebooks `python -m analysis notebooks` executes: the numbered ones and the default profile."""
-    from analysis.notebooks import PROFILE, numbered_notebooks
+    from analysis.pipeline.notebooks import PROFILE, numbered_notebooks
 
     return len(numbered_notebooks()) + int(PROFILE.exists())
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import RAW
+from analysis.data.paths import RAW
 
 
 @pytest.fixture()

@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import comparisons, complaints, stats
-from analysis.forces import ENGLAND_AND_WALES
+from analysis import stats
+from analysis.tables import comparisons
+from analysis.tables import complaints
+from analysis.data.forces import ENGLAND_AND_WALES
 
 
 def test_pick_prefers_a_published_figure_over_an_uncertain_one():
@@ -124,7 +126,7 @@ def test_memoised_tables_are_copies():
 
 
 def test_key_figures_are_unique_numeric_and_cited():
-    from analysis import keyfigures
+    from analysis.report import keyfigures
 
     table = keyfigures.key_figures()
     assert not table.duplicated(["notebook", "key"]).any()

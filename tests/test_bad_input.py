@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import build
-from analysis.errors import DataError
+from analysis.pipeline.build import build
+from analysis.data.errors import DataError
 
 from .conftest import read_rows, set_cell, write_rows
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build import build
-from analysis.paths import RAW
+from analysis.pipeline.build import build
+from analysis.data.paths import RAW
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -9,8 +9,12 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from analysis import charts, claims, load_sources
-from analysis.paths import using_raw_dir
+from analysis import load_sources
+from analysis.charts import factcheck as factcheck_charts
+from analysis.charts import registry
+from analysis.report import keyfigures
+from analysis.tables import factcheck as claims
+from analysis.data.paths import using_raw_dir
 
 from .conftest import set_cell
 
@@ -127,7 +131,7 @@ def test_verdict_counts_and_key_figures(table):
     counts = claims.verdict_counts(table).set_index("document")
     assert counts.loc["All documents", "total"] == len(table)
     assert counts.loc["All documents", list(claims.VERDICTS)].sum() == len(table)
-    kf = {k["key"]: k for k in claims.key_figures()}
+    kf = {k["key"]: k for k in keyfigures.factcheck_key_figures()}
     assert all(re.fullmatch(r"[a-z0-9_]+", key) for key in kf)
     assert kf["claims_total"]["value"] == len(table)
     assert sum(kf[f"claims_{v.replace(' ', '_')}"]["value"] for v in claims.VERDICTS) == len(table)
@@ -146,8 +150,8 @@ def test_context_figures_are_consistent():
 
 
 def test_chart_is_registered_and_plots_the_table(table):
-    assert "fact-check-verdicts" in charts.REGISTRY
-    chart = claims.chart_verdicts()
+    assert registry.CHARTS["fact-check-verdicts"] is factcheck_charts.chart_verdicts
+    chart = factcheck_charts.chart_verdicts()
     assert chart.name == "fact-check-verdicts"
     assert int(chart.data[list(claims.VERDICTS)].to_numpy().sum()) == len(table)
     assert str(int((table.verdict != "cannot check").sum())) in chart.title

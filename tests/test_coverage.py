@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import coverage, load_forces, load_observations, load_sources, stats, territorial_forces
-from analysis.charts import REGISTRY
-from analysis.datasets import DATASETS
+from analysis import load_forces, load_observations, load_sources, stats, territorial_forces
+from analysis.tables import coverage
+from analysis.charts.registry import CHARTS as REGISTRY
+from analysis.report import keyfigures
+from analysis.data.registers import DATASETS
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +147,7 @@ def test_alternatives_keep_conflicting_publications_side_by_side(obs):
 
 
 def test_reconciliation_summary_counts_every_check():
-    from analysis.checks import KNOWN_INCONSISTENCIES, reconcile
+    from analysis.data.reconciliation import KNOWN_INCONSISTENCIES, reconcile
 
     recon = reconcile(load_observations(with_sources=False))
     table = coverage.reconciliation_summary(recon)
@@ -154,7 +156,7 @@ def test_reconciliation_summary_counts_every_check():
 
 
 def test_key_figures_are_well_formed_and_agree_with_the_data(obs):
-    items = coverage.key_figures()
+    items = keyfigures.data_key_figures()
     keys = [k["key"] for k in items]
     assert len(keys) == len(set(keys))
     known = set(load_sources().source_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from analysis.paths import ROOT
+from analysis.data.paths import ROOT
 
 
 def _split(spec: str) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import analysis
-from analysis.errors import UnknownForceError
+from analysis.data.errors import UnknownForceError
 
 
 @pytest.mark.parametrize(("alias", "canonical", "code"), [

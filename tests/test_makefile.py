@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from analysis.paths import ROOT
+from analysis.data.paths import ROOT
 
 
 def make(*args: str) -> str:

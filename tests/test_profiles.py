@@ -18,12 +18,14 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import comparisons as cmp
-from analysis import complaints as cpl
-from analysis import profiles
-from analysis.errors import UnknownForceError
-from analysis.figures import read_manifest
-from analysis.forces import ENGLAND_AND_WALES, territorial_forces
+from analysis.tables import comparisons as cmp
+from analysis.tables import complaints as cpl
+from analysis.pipeline import profiles as runner
+from analysis.report import force as profile_report
+from analysis.tables import force as profiles
+from analysis.data.errors import UnknownForceError
+from analysis.charts.export import read_manifest
+from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
 from analysis.stats import SMALL_N
 
 FORCES = ("Lancashire", "West Yorkshire", "Staffordshire")
@@ -46,7 +48,7 @@ def test_slugs_are_unique_and_clean():
 
 def test_misspelt_force_raises_with_suggestion_before_any_kernel(tmp_path):
     with pytest.raises(UnknownForceError) as info:
-        profiles.run_profile("Stafordshire", out_root=tmp_path)
+        runner.run_profile("Stafordshire", out_root=tmp_path)
     assert "Staffordshire" in info.value.suggestions
     assert "Did you mean: Staffordshire" in str(info.value)
     assert list(tmp_path.iterdir()) == []
@@ -70,7 +72,7 @@ def test_coverage_explains_missing_2020_21_figures():
 
 
 def test_british_transport_police_profile_data_do_not_crash():
-    keys = {k["key"] for k in profiles.key_figures("British Transport Police")}
+    keys = {k["key"] for k in profile_report.key_figures("British Transport Police")}
     assert "cases_per_1000_employees" not in keys  # no 2020/21 figure
     assert "sch3_share_2024_25_pct" in keys
     peel = profiles.data_coverage("British Transport Police").set_index("dataset")
@@ -165,7 +167,7 @@ def test_long_notes_are_cut_for_the_tables():
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("reports")
-    pages = profiles.run_many(FORCES, out_root=out)
+    pages = runner.run_many(FORCES, out_root=out)
     return {force: page.parent for force, page in zip(FORCES, pages)}
 
 
@@ -189,21 +191,21 @@ def _markdown(folder: Path) -> str:
 def test_profile_folder_contents(reports):
     for force, folder in reports.items():
         assert folder.name == profiles.slug(force)
-        for name in ("index.html", profiles.KEY_FIGURES_FILE, f"{folder.name}-profile.ipynb"):
+        for name in ("index.html", runner.KEY_FIGURES_FILE, f"{folder.name}-profile.ipynb"):
             assert (folder / name).is_file()
-        drawn = set(profiles.chart_names(force))
-        manifest = read_manifest(folder / profiles.FIGURES_DIR)
+        drawn = set(profile_report.chart_names(force))
+        manifest = read_manifest(folder / runner.FIGURES_DIR)
         assert set(manifest.name) == drawn
-        assert all((folder / profiles.FIGURES_DIR / f).is_file() for f in manifest.png)
+        assert all((folder / runner.FIGURES_DIR / f).is_file() for f in manifest.png)
 
 
 def test_html_page_is_standalone_without_code(reports):
     html = (reports["West Yorkshire"] / "index.html").read_text(encoding="utf-8")
     assert "<title>West Yorkshire: police complaints and misconduct profile</title>" in html
-    assert "profiles.force_charts" not in html  # code cells hidden
-    charts = profiles.chart_names("West Yorkshire")
+    assert "profile_report.force_charts" not in html  # code cells hidden
+    charts = profile_report.chart_names("West Yorkshire")
     assert html.count('src="data:image/png;base64,') == len(charts)
-    alt = read_manifest(reports["West Yorkshire"] / profiles.FIGURES_DIR).set_index("name").at[charts[0], "alt"]
+    alt = read_manifest(reports["West Yorkshire"] / runner.FIGURES_DIR).set_index("name").at[charts[0], "alt"]
     assert f'alt="{escape(alt, quote=True)}"' in html
 
 
@@ -231,7 +233,7 @@ def test_key_figures_match_national_functions(reports, force):
     informal = hand[(hand.force == force) & (hand.handling == "Outside Schedule 3")]
     if len(informal):
         assert printed["informal_share_2020_21_pct"] == round(100 * informal.proportion.iloc[0], 1)
-    csv = pd.read_csv(reports[force] / profiles.KEY_FIGURES_FILE).set_index("key")["value"]
+    csv = pd.read_csv(reports[force] / runner.KEY_FIGURES_FILE).set_index("key")["value"]
     assert list(csv.index) == list(printed.index)
 
 
@@ -263,7 +265,7 @@ def test_outputs_do_not_depend_on_earlier_forces_in_the_kernel(reports):
         return [[{k: v for k, v in o.get("data", {"text": o.get("text", "")}).items() if k != "image/png"}
                  for o in c.get("outputs", [])] for c in cells]
 
-    committed = nbformat.read(profiles.PROFILE_NOTEBOOK, as_version=4)
+    committed = nbformat.read(runner.PROFILE_NOTEBOOK, as_version=4)
     assert texts(_notebook(reports["Staffordshire"])) == texts(committed), (
         "the Staffordshire profile differs from notebooks/force-profile.ipynb: re-execute that notebook if the data "
         "or the analysis changed; otherwise state leaked between forces in the reused kernel")
@@ -276,7 +278,7 @@ def test_run_all_fails_loudly(tmp_path, capsys):
         nbformat.v4.new_code_cell('raise ValueError(f"no profile for {force}")')],
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     nbformat.write(nb, broken)
-    with pytest.raises(profiles.ProfileError, match="1 of 1 profiles failed: Cumbria"):
-        profiles.run_all(jobs=1, out_root=tmp_path / "out", forces=["Cumbria"], notebook=broken)
+    with pytest.raises(runner.ProfileError, match="1 of 1 profiles failed: Cumbria"):
+        runner.run_all(jobs=1, out_root=tmp_path / "out", forces=["Cumbria"], notebook=broken)
     err = capsys.readouterr().err
     assert "FAIL Cumbria" in err and "no profile for Cumbria" in err

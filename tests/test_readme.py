@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from analysis.paths import ROOT
+from analysis.data.paths import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .paths import relative
+from analysis.data.paths import relative
 
 
 class DataError(ValueError):

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import stats
-from .memo import memoise
-from .checks import IOPC_CATEGORIES
-from .complaints import BASES, denominators, pick, rates
-from .forces import ENGLAND_AND_WALES, load_forces
-from .observations import load_observations
-from .reference import load_peel_grades
+from analysis import stats
+from analysis.data.forces import ENGLAND_AND_WALES, load_forces
+from analysis.data.memo import memoise
+from analysis.data.observations import load_observations
+from analysis.data.reference import load_peel_grades
+from analysis.data.vocabulary import IOPC_CATEGORIES
+from analysis.tables.complaints import BASES, denominators, pick, rates
 
 PERIOD_2024 = "2024/25"
 DS_2024_FINALISED = "iopc_2024_25_cases_finalised"
@@ -124,7 +124,7 @@ def rate_funnel(measure: str = "complaint_cases_logged", basis: str = "employees
 @memoise
 def informal_share_funnel(period: str = "2020/21") -> Funnel:
     """Share of finalised allegations handled informally (outside Schedule 3), 2020/21."""
-    from .complaints import finalised_by_handling
+    from analysis.tables.complaints import finalised_by_handling
 
     table = finalised_by_handling(period)
     informal = table[table.handling == "Outside Schedule 3"].set_index("force")
@@ -285,47 +285,6 @@ def category_mix(force: str, period: str = PERIOD_2024) -> dict:
                          "ci_low": test.ci_low, "ci_high": test.ci_high, "p_value": test.p_value, "test": test.test})
     result.update(kind="two-proportion", table=pd.DataFrame(rows))
     return result
-
-
-def key_figures() -> list[dict]:
-    """Key figures of notebook 03."""
-    rf = rate_funnel()
-    staffs = rf.points.set_index("force").loc["Staffordshire"]
-    sch3 = sch3_share_funnel()
-    s3 = sch3.points.set_index("force").loc["Staffordshire"]
-    fin = finalised_2024_25().set_index("force")
-    trend_table = national_trend()
-    trend = trend_table.set_index(["measure", "period"])["value"]
-    cases = trend_table[trend_table.measure == "complaint_cases_logged"]
-    obs = load_observations(with_sources=False)
-    target_sources = ";".join(sorted({pick("complaint_cases_logged").set_index("force").at[ENGLAND_AND_WALES,
-                                                                                             "source_id"]}
-                                     | set(obs[obs.dataset == "workforce_2021"].source_id)))
-    src_2024 = ";".join(sorted(set(obs[obs.dataset == DS_2024_FINALISED].source_id)))
-    return [
-        {"key": "funnel_rate_target_per_1000_employees", "value": round(rf.target, 1), "unit": "per 1,000 employees",
-         "source_ids": target_sources},
-        {"key": "funnel_rate_forces", "value": len(rf.points), "unit": "forces", "source_ids": ""},
-        {"key": "funnel_rate_dispersion_phi", "value": round(rf.dispersion.phi, 1), "unit": "ratio",
-         "source_ids": ""},
-        {"key": "funnel_rate_forces_beyond_998_adjusted",
-         "value": int((rf.points.get("band_adjusted", rf.points.band) == "beyond 99.8%").sum()), "unit": "forces",
-         "source_ids": ""},
-        {"key": "staffordshire_rate_z_adjusted", "value": round(float(staffs.get("z_adjusted", staffs.z)), 2),
-         "unit": "z-score", "source_ids": ""},
-        {"key": "sch3_share_2024_25_england_wales_pct", "value": round(100 * sch3.target, 1), "unit": "percent",
-         "source_ids": src_2024},
-        {"key": "sch3_share_2024_25_staffordshire_pct", "value": round(100 * float(s3.value), 1),
-         "unit": "percent", "source_ids": src_2024},
-        {"key": "days_sch3_2024_25_staffordshire", "value": float(fin.at["Staffordshire", "days_sch3_inc"]),
-         "unit": "days", "source_ids": src_2024},
-        {"key": "days_sch3_2024_25_england_wales", "value": float(fin.at[ENGLAND_AND_WALES, "days_sch3_inc"]),
-         "unit": "days", "source_ids": src_2024},
-        {"key": "cases_logged_growth_2020_21_to_2024_25_pct",
-         "value": round(100 * (trend[("complaint_cases_logged", "2024/25")]
-                               / trend[("complaint_cases_logged", "2020/21")] - 1), 1),
-         "unit": "percent", "source_ids": ";".join(sorted(set(cases.source_id)))},
-    ]
 
 
 def rate_denominators() -> pd.DataFrame:

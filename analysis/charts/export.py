@@ -30,7 +30,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .paths import FIGURES
+from analysis.data.paths import FIGURES
 
 #: Okabe & Ito (2008) palette, safe for the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -200,10 +200,3 @@ def gallery(manifest: pd.DataFrame) -> str:
         files = " · ".join(f"[{f}]({f})" for f in (r.png, r.svg, r.pdf) if f)
         lines += [f"- Files: {files} · [{r.csv}]({r.csv}) (data)", f"- Name: `{r.name}`", ""]
     return "\n".join(lines)
-
-
-def main() -> None:
-    from .charts import export_all
-
-    for row in export_all():
-        print(f"exported figures/{row['name']}.png")

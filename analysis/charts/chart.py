@@ -3,7 +3,7 @@
 A chart function returns a :class:`Chart`: the decorated matplotlib figure
 (headline, subtitle, source line) plus the data behind it, the alt text and
 notes.  In a notebook the chart displays itself; ``make figures`` calls every
-function in :data:`REGISTRY` and writes each chart with
+function in :data:`analysis.charts.registry.CHARTS` and writes each chart with
 :func:`analysis.figures.export`; a force profile calls them with its own
 ``focus`` force and writes into the profile's folder.
 """
@@ -11,14 +11,13 @@ function in :data:`REGISTRY` and writes each chart with
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import figures
+from analysis.charts import export as figures
 
 
 @dataclass
@@ -60,36 +59,3 @@ class Chart:
         return figures.export(self.fig, self.name, title=self.title, subtitle=self.subtitle, source=self.source,
                               alt=self.alt, data=self.data, notes=self.notes, out_dir=out_dir,
                               decorate_figure=False, png=self.png(), formats=formats)
-
-
-#: name -> function(focus) building the chart; filled by :func:`register`.
-REGISTRY: dict[str, Callable[..., Chart]] = {}
-#: Charts that describe one force (re-drawn in each force profile).
-FORCE_CHARTS: list[str] = []
-
-
-def register(name: str, per_force: bool = False) -> Callable[[Callable[..., Chart]], Callable[..., Chart]]:
-    """Decorator: add a chart function to the registry under ``name``."""
-    def wrap(fn: Callable[..., Chart]) -> Callable[..., Chart]:
-        REGISTRY[name] = fn
-        if per_force:
-            FORCE_CHARTS.append(name)
-        return fn
-    return wrap
-
-
-def _load_all() -> None:
-    """Import the modules that define charts (they register themselves)."""
-    from . import chart_defs, claims, coverage  # noqa: F401
-
-
-def export_all(out_dir: Path | None = None, focus: str = "Staffordshire") -> list[dict[str, str]]:
-    """Build and export every registered chart (``make figures``)."""
-    _load_all()
-    rows = []
-    for name in sorted(REGISTRY):
-        chart = REGISTRY[name](focus=focus)
-        if chart.name != name:
-            raise ValueError(f"chart function registered as {name!r} returned {chart.name!r}")
-        rows.append(chart.export(out_dir))
-    return rows

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import DataError
+from analysis.data.errors import DataError
+from analysis.data.vocabulary import STATUSES
 
-STATUSES = ("published", "derived", "uncertain")
 UNITS = (
     "count",
     "percent",

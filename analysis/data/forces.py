@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, UnknownForceError
-from .paths import raw_dir
-from .rawfiles import check_choice, check_text, read_table
+from analysis.data.errors import DataError, UnknownForceError
+from analysis.data.paths import raw_dir
+from analysis.data.rawfiles import check_choice, check_text, read_table
 
 ENGLAND_AND_WALES = "England and Wales"
 ENGLAND_AND_WALES_CODE = "K04000001"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT: Path = Path(__file__).resolve().parent.parent
+ROOT: Path = Path(__file__).resolve().parents[2]
 DATA: Path = ROOT / "data"
 RAW: Path = DATA / "raw"
 PROCESSED: Path = DATA / "processed"

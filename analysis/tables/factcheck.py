@@ -37,19 +37,17 @@ claims table.
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import figures
-from .charts import Chart, register
-from .checks import HANDLING, HO_OUTCOMES, IOPC_CATEGORIES, KNOWN_INCONSISTENCIES, PA_OUTCOMES
-from .forces import ENGLAND_AND_WALES
-from .observations import load_observations
-from .sources import load_sources
+from analysis.data.forces import ENGLAND_AND_WALES
+from analysis.data.observations import load_observations
+from analysis.data.reconciliation import KNOWN_INCONSISTENCIES
+from analysis.data.sources import load_sources
+from analysis.data.vocabulary import HANDLING, HO_OUTCOMES, IOPC_CATEGORIES, PA_OUTCOMES
 
 VERDICTS = ("matches", "rounding", "differs", "cannot check")
 COLUMNS = ["claim_id", "document", "source_id", "claim", "quoted", "quoted_value", "unit", "computed_value",
@@ -63,11 +61,6 @@ PEEL_YEAR = "2018/19"      # HMICFRS PEEL inspection (004)
 NEW_COMPLAINTS_SYSTEM = "1 February 2020"  # Policing and Crime Act 2017 complaints rules in force
 POPULATION_DATE = "2020-06-30"
 WORKFORCE_DATE = "2021-03-31"
-
-#: Verdict colours for charts (Okabe-Ito; grey for "cannot check").
-VERDICT_COLOURS = {"matches": figures.OKABE_ITO["green"], "rounding": figures.OKABE_ITO["sky_blue"],
-                   "differs": figures.FOCUS, "cannot check": figures.OTHER}
-
 
 @dataclass(frozen=True)
 class Document:
@@ -925,82 +918,6 @@ def headline(table: pd.DataFrame | None = None) -> str:
     differs = int((table.verdict == "differs").sum())
     tail = "all passed" if differs == 0 else f"{differs} failed"
     return f"Only {tested} of {total} figures in the source documents could be tested; {tail}"
-
-
-@register("fact-check-verdicts")
-def chart_verdicts(focus: str = "Staffordshire") -> Chart:
-    """Grouped bars: the figures each source document quotes, by fact-check verdict (documents in number order,
-    the Met FOI reply included with no bars and the reason)."""
-    table = claims_table()
-    counts = verdict_counts(table).set_index("document")
-    order = sorted([*DOCUMENTS.values(), *(d for d, _why in UNCHECKED.values())], key=lambda d: d.number)
-    docs = counts.reindex([d.label for d in order], fill_value=0)[list(VERDICTS)].rename_axis("document")
-    docs = docs.reset_index()
-    fig, ax = figures.new_figure()
-    x = np.arange(len(docs))
-    width = 0.2
-    for i, verdict in enumerate(VERDICTS):
-        values = docs[verdict].to_numpy(dtype=float)
-        pos = x + (i - (len(VERDICTS) - 1) / 2) * width
-        ax.bar(pos, values, width=width * 0.92, color=VERDICT_COLOURS[verdict], label=verdict)
-        for xi, v, doc in zip(pos, values, docs.document):
-            if doc not in {d.label for d, _why in UNCHECKED.values()}:
-                ax.text(xi, v + 0.3, f"{int(v)}", ha="center", va="bottom", fontsize=8, color=figures.TEXT)
-    for doc, why in UNCHECKED.values():
-        xi = int(np.flatnonzero(docs.document.to_numpy() == doc.label)[0])
-        ax.text(xi, 0.6, "no checkable\nfigures (in an\nattachment not\npublished)", ha="center", va="bottom",
-                fontsize=7.5, color=figures.TEXT)
-    ax.set_xticks(x, [textwrap.fill(d, 10) for d in docs.document])
-    ax.tick_params(axis="x", length=0)
-    ax.set_ylim(0, float(docs[list(VERDICTS)].to_numpy().max()) * 1.15)
-    ax.legend(ncols=4, loc="upper right", fontsize=8.5, bbox_to_anchor=(1.0, 1.1))
-    total = counts.loc["All documents"]
-    unchecked = "; ".join(f"the {d.label} has {why}" for d, why in UNCHECKED.values())
-    alt = (f"Grouped bars of the {int(total['total'])} figures quoted in {len(DOCUMENTS)} source documents by "
-           f"fact-check verdict: {int(total['matches'])} match the data, {int(total['rounding'])} match after "
-           f"rounding, {int(total['differs'])} {'differs' if int(total['differs']) == 1 else 'differ'} and "
-           f"{int(total['cannot check'])} cannot be checked because the document is their only source; "
-           f"{unchecked}.")
-    return Chart("fact-check-verdicts", fig, headline(table),
-                 "Figures quoted in each source document, by fact-check verdict (number of figures)",
-                 "Stoke Sentinel; Express & Star (PA); Burton Mail; Metropolitan Police; HMICFRS; IOPC; Home Office",
-                 alt, docs[["document", *VERDICTS]].copy(),
-                 "'cannot check' = the document is the only source of the figure in the data. "
-                 + " ".join(f"{d.label}: {why}." for d, why in UNCHECKED.values()))
-
-
-def key_figures() -> list[dict]:
-    """Key figures of notebook 04: claims by verdict and the figures the checks turn on."""
-    s = claims_table(with_status=True)
-    table = s[COLUMNS]
-    s = s.set_index("claim_id")
-    by = table.verdict.value_counts()
-    ids = ";".join(d.source_id for d in DOCUMENTS.values())
-    own = table.apply(lambda r: r.data_source_ids != "" and r.source_id not in r.data_source_ids.split(";"), axis=1)
-    ctx = context_figures().set_index("key")
-    items = [
-        {"key": "documents_checked", "value": len(DOCUMENTS), "unit": "documents", "source_ids": ids},
-        {"key": "claims_total", "value": len(table), "unit": "claims", "source_ids": ids},
-    ]
-    for verdict in VERDICTS:
-        items.append({"key": f"claims_{verdict.replace(' ', '_')}", "value": int(by.get(verdict, 0)),
-                      "unit": "claims", "source_ids": ids})
-    items += [
-        {"key": "claims_confirmed_by_another_source", "value": int(own.sum()), "unit": "claims",
-         "source_ids": ";".join(sorted({i for v in table[own].data_source_ids for i in v.split(";")}))},
-        {"key": "burton_mail_no_action_share_pct", "value": round(float(s.at["s002-11", "computed_value"]), 1),
-         "unit": "percent", "source_ids": DOCUMENTS["002"].source_id},
-        {"key": "burton_mail_outcomes_shortfall",
-         "value": fmt_int(s.at["s002-04", "quoted_value"] - s.at["s002-04", "computed_value"]),
-         "unit": "allegations", "source_ids": DOCUMENTS["002"].source_id},
-        {"key": "staffordshire_share_of_ew_complaint_cases_pct",
-         "value": round(float(ctx.at["share_of_ew_complaint_cases", "staffordshire"]), 1), "unit": "percent",
-         "source_ids": ctx.at["share_of_ew_complaint_cases", "source_ids"]},
-        {"key": "staffordshire_share_of_ew_population_pct",
-         "value": round(float(ctx.at["share_of_ew_population", "staffordshire"]), 1), "unit": "percent",
-         "source_ids": ctx.at["share_of_ew_population", "source_ids"]},
-    ]
-    return items
 
 
 def fmt_int(x: float) -> int | float:

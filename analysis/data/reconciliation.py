@@ -17,27 +17,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import DataError
-from .forces import territorial_forces
-from .paths import raw_dir
-
-IOPC_CATEGORIES = (
-    "Delivery of duties and service",
-    "Police powers, policies and procedures",
-    "Handling of or damage to property / premises",
-    "Access and/or disclosure of information",
-    "Use of police vehicles",
-    "Discriminatory behaviour",
-    "Abuse of position / corruption",
-    "Individual behaviours",
-    "Sexual conduct",
-    "Discreditable conduct",
-    "Other",
-)
-HANDLING = ("Outside Schedule 3", "Schedule 3 not investigated", "Schedule 3 investigated")
-HO_OUTCOMES = ("Referred to proceedings", "Reflective practice review process", "Other sanctions",
-               "Outcome not known", "No action")
-PA_OUTCOMES = ("Dismissal", "Written warning", "Management action", "Not upheld or no case to answer", "Withdrawn")
+from analysis.data.errors import DataError
+from analysis.data.forces import territorial_forces
+from analysis.data.paths import raw_dir
+from analysis.data.vocabulary import HANDLING, HO_OUTCOMES, IOPC_CATEGORIES, PA_OUTCOMES
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .datasets import DATASETS, Dataset
-from .errors import DataError, UnknownForceError
-from .forces import ENGLAND_AND_WALES, resolve
-from .paths import raw_dir
-from .rawfiles import (
+from analysis.data.errors import DataError, UnknownForceError
+from analysis.data.forces import ENGLAND_AND_WALES, resolve
+from analysis.data.paths import raw_dir
+from analysis.data.rawfiles import (
     UNITS,
     Row,
     check_choice,
@@ -45,7 +44,8 @@ from .rawfiles import (
     parse_value,
     read_table,
 )
-from .sources import source_ids
+from analysis.data.registers import DATASETS, Dataset
+from analysis.data.sources import source_ids
 
 OBSERVATION_COLUMNS = [
     "source_id", "dataset", "period", "geo_code", "force", "force_as_published", "measure", "category",
@@ -147,7 +147,7 @@ def read_all() -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _cached(raw: Path) -> pd.DataFrame:
-    from .checks import reconcile
+    from analysis.data.reconciliation import reconcile
 
     frame = read_all()
     reconcile(frame)  # raises on an unexplained inconsistency
@@ -162,7 +162,7 @@ def load_observations(with_sources: bool = True) -> pd.DataFrame:
     """
     frame = _cached(raw_dir()).copy()
     if with_sources:
-        from .sources import load_sources
+        from analysis.data.sources import load_sources
 
         cols = ["source_id", "publisher", "producer", "title", "url", "kind"]
         frame = frame.merge(load_sources()[cols], on="source_id", how="left", validate="many_to_one")

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from .paths import NOTEBOOKS, relative
+from analysis.data.paths import NOTEBOOKS, relative
 
 KERNEL = "python3"
 TIMEOUT = 600
@@ -60,7 +60,7 @@ def inject_parameters(nb: nbformat.NotebookNode, parameters: dict) -> None:
         raise ValueError("the notebook has no cell tagged 'parameters'")
 
 
-def main() -> None:
+def run() -> None:
     """Execute the numbered notebooks, then the force profile with its default force, in place."""
     for path in numbered_notebooks() + [PROFILE]:
         start = time.perf_counter()

@@ -11,12 +11,12 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
-from . import comparisons as cmp
-from . import complaints as cpl
-from . import figures as fg
-from . import stats
-from .charts import Chart, register
-from .forces import ENGLAND_AND_WALES, normalise_force
+from analysis import stats
+from analysis.charts import export as fg
+from analysis.charts.chart import Chart
+from analysis.data.forces import ENGLAND_AND_WALES, normalise_force
+from analysis.tables import comparisons as cmp
+from analysis.tables import complaints as cpl
 
 IOPC_PRESS = "IOPC police complaints statistics 2020/21 as reported in local press"
 IOPC = IOPC_PRESS + "; Home Office police workforce"
@@ -89,7 +89,6 @@ def _funnel_data(f: cmp.Funnel, scale: float, value_name: str, size_name: str) -
     return data.rename(columns={"value": value_name, "size": size_name})
 
 
-@register("complaint-rate-funnel", per_force=True)
 def complaint_rate_funnel(focus: str = "Staffordshire") -> Chart:
     """Funnel plot: complaint cases per 1,000 employees against workforce size, 2020/21."""
     focus = _focus(focus)
@@ -112,7 +111,6 @@ def complaint_rate_funnel(focus: str = "Staffordshire") -> Chart:
                  IOPC, alt, _funnel_data(f, 1.0, "cases_per_1000_employees", "employees"), notes)
 
 
-@register("complaint-rates-intervals", per_force=True)
 def complaint_rates_intervals(focus: str = "Staffordshire") -> Chart:
     """Dot-and-interval chart of the 2020/21 rate per 1,000 employees for every force with data."""
     focus = _focus(focus)
@@ -151,7 +149,6 @@ def complaint_rates_intervals(focus: str = "Staffordshire") -> Chart:
                  "from the press reports are not shown. " + UNCERTAIN_NOTE)
 
 
-@register("published-rate-check")
 def published_rate_check(focus: str = "Staffordshire") -> Chart:
     """How far our computed rates are from every rate the IOPC published (where quoted)."""
     table = cpl.published_rate_check().sort_values("diff_headcount", ignore_index=True)
@@ -175,7 +172,6 @@ def published_rate_check(focus: str = "Staffordshire") -> Chart:
                  "headcount at 31 March 2021.")
 
 
-@register("outcomes-by-handling", per_force=True)
 def outcomes_by_handling(focus: str = "Staffordshire") -> Chart:
     """How finalised allegations were handled, 2020/21, with Wilson intervals."""
     focus = _focus(focus)
@@ -232,7 +228,6 @@ def _proportion_funnel(name: str, f: cmp.Funnel, focus: str, *, what: str, xlabe
     return Chart(name, fig, title, subtitle, source, alt, _funnel_data(f, 1.0, *columns), adjusted + notes)
 
 
-@register("informal-share-funnel", per_force=True)
 def informal_share_funnel(focus: str = "Staffordshire") -> Chart:
     """Funnel: share of finalised allegations handled informally, 2020/21."""
     f = cmp.informal_share_funnel()
@@ -244,7 +239,6 @@ def informal_share_funnel(focus: str = "Staffordshire") -> Chart:
         notes=f"Only {len(f.points)} forces published the split. " + UNCERTAIN_NOTE)
 
 
-@register("sch3-share-2024-25-funnel", per_force=True)
 def sch3_share_funnel(focus: str = "Staffordshire") -> Chart:
     """Funnel: share of complaint cases finalised under Schedule 3, 2024/25, all forces."""
     return _proportion_funnel(
@@ -255,7 +249,6 @@ def sch3_share_funnel(focus: str = "Staffordshire") -> Chart:
         notes="Includes British Transport Police. Period inferred: the table title was not in the published text.")
 
 
-@register("iopc-reviews-2024-25-funnel", per_force=True)
 def reviews_funnel(focus: str = "Staffordshire") -> Chart:
     """Funnel: share of IOPC reviews (not investigated) finding the outcome not reasonable, 2024/25."""
     f = cmp.reviews_funnel("Not investigated")
@@ -270,7 +263,6 @@ def reviews_funnel(focus: str = "Staffordshire") -> Chart:
               "Cells reconstructed from run-together digits (derived).")
 
 
-@register("days-to-finalise-2024-25", per_force=True)
 def days_to_finalise(focus: str = "Staffordshire") -> Chart:
     """Average days to finalise Schedule 3 cases against the number finalised, 2024/25."""
     focus = _focus(focus)
@@ -304,7 +296,6 @@ def days_to_finalise(focus: str = "Staffordshire") -> Chart:
                  + UNCERTAIN_NOTE)
 
 
-@register("national-trend")
 def national_trend(focus: str = "Staffordshire") -> Chart:
     """England and Wales complaints and allegations, 2020/21 to 2024/25."""
     table = cmp.national_trend()
@@ -333,7 +324,6 @@ def national_trend(focus: str = "Staffordshire") -> Chart:
                  "text available.")
 
 
-@register("peel-grade-and-complaint-rate", per_force=True)
 def peel_vs_rates(focus: str = "Staffordshire") -> Chart:
     """Complaint rate per 1,000 employees by PEEL 2018/19 legitimacy grade."""
     focus = _focus(focus)
@@ -371,7 +361,6 @@ def peel_vs_rates(focus: str = "Staffordshire") -> Chart:
                  "Different years and different things measured: an association, not a cause. " + UNCERTAIN_NOTE)
 
 
-@register("outcome-proportions", per_force=True)
 def outcome_proportions(focus: str = "Staffordshire") -> Chart:
     """Every proportion the data support for one force, with Wilson intervals (a forest plot)."""
     focus = _focus(focus)
@@ -401,7 +390,6 @@ def outcome_proportions(focus: str = "Staffordshire") -> Chart:
                  "'(small)' marks fewer than 30 cases or fewer than 5 in a group. " + UNCERTAIN_NOTE)
 
 
-@register("allegation-category-mix", per_force=True)
 def allegation_category_mix(focus: str = "Staffordshire") -> Chart:
     """Allegations by category, 2024/25: the force's share against the pool of forces with complete rows."""
     focus = _focus(focus)
@@ -419,7 +407,7 @@ def allegation_category_mix(focus: str = "Staffordshire") -> Chart:
         for i, category in enumerate(cmp.IOPC_CATEGORIES):
             if category in table.columns and pd.notna(table.at[focus, category]):
                 k = int(table.at[focus, category])
-                from .stats import wilson_interval
+                from analysis.stats import wilson_interval
                 low, high = wilson_interval(k, n)
                 ax.plot([float(low), float(high)], [i, i], color=fg.FOCUS, lw=2)
                 ax.scatter(k / n, i, color=fg.FOCUS, s=26, zorder=3, label=focus if not rows else None)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, UnknownForceError
-from .forces import resolve
-from .paths import raw_dir
-from .rawfiles import check_choice, check_status_note, check_text, read_table
-from .sources import source_ids
+from analysis.data.errors import DataError, UnknownForceError
+from analysis.data.forces import resolve
+from analysis.data.paths import raw_dir
+from analysis.data.rawfiles import check_choice, check_status_note, check_text, read_table
+from analysis.data.sources import source_ids
 
 GRADES = ("Outstanding", "Good", "Requires improvement", "Inadequate", "Not graded", "Not found")
 GRADE_COLUMNS = ("source_id", "force", "question", "grade", "status", "note")

@@ -20,34 +20,19 @@ reference tables; nothing is typed in.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import ListedColormap
-from matplotlib.patches import Patch, Rectangle
-from matplotlib.transforms import offset_copy
 
-from . import figures as fg
-from . import stats
-from .build import dataset_register
-from .charts import Chart, register
-from .checks import HANDLING, IOPC_CATEGORIES, reconcile
-from .datasets import DATASETS
-from .forces import ENGLAND_AND_WALES, load_forces, normalise_force, territorial_forces
-from .observations import load_observations
-from .reference import load_counting_units, load_met_foi_request, load_peel_grades
-from .sources import load_sources
-
-#: Statuses, most reliable first, and what each means.
-STATUSES: tuple[str, ...] = ("published", "derived", "uncertain")
-STATUS_MEANINGS: dict[str, str] = {
-    "published": "copied as the publication printed it",
-    "derived": "computed or reconstructed from published figures (the note says how)",
-    "uncertain": "ambiguous wording, conflicting sources, or an unclear year or unit (the note says why)",
-}
-_RANK = {s: i for i, s in enumerate(STATUSES)}
+from analysis import stats
+from analysis.data.forces import ENGLAND_AND_WALES, load_forces, territorial_forces
+from analysis.data.observations import load_observations
+from analysis.data.reconciliation import reconcile
+from analysis.data.reference import load_counting_units, load_met_foi_request, load_peel_grades
+from analysis.data.registers import DATASETS
+from analysis.data.sources import load_sources
+from analysis.data.vocabulary import HANDLING, IOPC_CATEGORIES, STATUS_MEANINGS, STATUSES, most_reliable
 
 #: Source kinds that are press reports of someone else's figures (secondary sources).
 PRESS_KINDS: tuple[str, ...] = ("press report of official figures",)
@@ -130,7 +115,37 @@ TOPICS: tuple[Topic, ...] = (
 )
 
 
-def _obs(obs: pd.DataFrame | None = None) -> pd.DataFrame:
+def figures_per_force(obs: pd.DataFrame) -> pd.DataFrame:
+    """Number of figures per dataset and force, for the 43 territorial forces (zeros included)."""
+    counts = obs.groupby(["dataset", "force"]).size()
+    index = pd.MultiIndex.from_product([[d.name for d in DATASETS], territorial_forces()],
+                                       names=["dataset", "force"])
+    table = counts.reindex(index, fill_value=0).rename("n_figures").reset_index()
+    return table
+
+
+def dataset_register(obs: pd.DataFrame) -> pd.DataFrame:
+    """One row per dataset: file, title, producer, periods, status counts and force coverage."""
+    territorial = set(territorial_forces())
+    total = len(territorial)
+    rows = []
+    for d in DATASETS:
+        sel = obs[obs.dataset == d.name]
+        n_forces = len(set(sel.force) & territorial)
+        rows.append({
+            "dataset": d.name, "file": f"data/raw/{d.file}", "title": d.title, "producer": d.producer,
+            "periods": "; ".join(sorted(sel.period.unique())), "n_figures": len(sel),
+            "n_published": int((sel.status == "published").sum()),
+            "n_derived": int((sel.status == "derived").sum()),
+            "n_uncertain": int((sel.status == "uncertain").sum()),
+            "forces_covered": f"{n_forces} of {total}",
+            "national": "yes" if (sel.force == "England and Wales").any() else "no",
+            "sources": len(sel.source_id.unique()),
+        })
+    return pd.DataFrame(rows)
+
+
+def observations_or_load(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     return load_observations(with_sources=False) if obs is None else obs
 
 
@@ -152,12 +167,12 @@ def dataset_summary(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     n_published, n_derived, n_uncertain, forces_covered`` ("27 of 43"),
     ``national`` (yes/no), ``sources`` (number of sources cited).
     """
-    table = dataset_register(_obs(obs))
+    table = dataset_register(observations_or_load(obs))
     table.insert(1, "label", table.dataset.map(DATASET_LABELS).fillna(table.dataset))
     return table
 
 
-def _topic_rows(t: Topic, obs: pd.DataFrame) -> pd.DataFrame:
+def topic_rows(t: Topic, obs: pd.DataFrame) -> pd.DataFrame:
     """The figures behind a topic: ``force, category, status, source_id``."""
     if t.source == "peel":
         grades = load_peel_grades("PEEL 2018/19")
@@ -189,16 +204,16 @@ def force_coverage(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     uncertain, as :func:`analysis.complaints.pick` chooses; empty when not
     available), ``n_figures`` and ``source_ids`` (semicolon-separated).
     """
-    obs = _obs(obs)
+    obs = observations_or_load(obs)
     forces = territorial_forces()
     codes = load_forces().set_index("force")["geo_code"]
     frames = []
     for t in TOPICS:
-        rows = _topic_rows(t, obs)
+        rows = topic_rows(t, obs)
         grouped = rows.groupby("force")
         found = pd.DataFrame({
             "n_figures": grouped.size(),
-            "status": grouped.status.agg(lambda s: min(s, key=_RANK.get)),
+            "status": grouped.status.agg(lambda s: most_reliable(s)),
             "source_ids": grouped.source_id.agg(lambda s: ";".join(sorted(set(s)))),
         }).reindex(forces)
         found.index.name = "force"
@@ -249,7 +264,7 @@ def status_summary(obs: pd.DataFrame | None = None, by: str | None = None) -> pd
     observations, e.g. ``"dataset"``): one row per value, with a column per
     status, ``total`` and ``share_uncertain`` (percent).
     """
-    obs = _obs(obs)
+    obs = observations_or_load(obs)
     if by is None:
         counts = obs.status.value_counts().reindex(list(STATUSES), fill_value=0)
         return pd.DataFrame({"status": list(STATUSES), "n_figures": counts.to_numpy().astype("int64"),
@@ -266,7 +281,7 @@ def status_summary(obs: pd.DataFrame | None = None, by: str | None = None) -> pd
 def cited_sources(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Where each registered source is cited: ``source_id, n_figures`` (observations), ``n_peel_grades``,
     ``n_met_foi_rows``, ``n_counting_units`` and ``cited`` (anywhere)."""
-    obs = _obs(obs)
+    obs = observations_or_load(obs)
     sources = load_sources()[["source_id"]].copy()
     tables = {"n_figures": obs, "n_peel_grades": load_peel_grades(inspection=None),
               "n_met_foi_rows": load_met_foi_request(), "n_counting_units": load_counting_units()}
@@ -284,7 +299,7 @@ def source_summary(by: str = "kind", obs: pd.DataFrame | None = None) -> pd.Data
     units), ``n_figures``, ``share_figures`` (percent of all figures); sorted
     by figures, then sources.
     """
-    obs = _obs(obs)
+    obs = observations_or_load(obs)
     sources = load_sources().merge(cited_sources(obs), on="source_id", how="left", validate="one_to_one")
     grouped = sources.groupby(by)
     table = pd.DataFrame({
@@ -303,7 +318,7 @@ def press_share(obs: pd.DataFrame | None = None) -> pd.DataFrame:
 
     Columns: ``dataset, label, n_figures, n_press, share_press`` (percent).
     """
-    obs = _obs(obs)
+    obs = observations_or_load(obs)
     kinds = load_sources().set_index("source_id")["kind"]
     press = obs.source_id.map(kinds).isin(PRESS_KINDS)
     rows = []
@@ -323,7 +338,7 @@ def missing_forces(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     with ``"; "``; empty for national or regional datasets, where "missing"
     does not apply).
     """
-    obs = _obs(obs)
+    obs = observations_or_load(obs)
     forces = territorial_forces()
     rows = []
     for d in DATASETS:
@@ -351,7 +366,7 @@ def small_counts(threshold: float = stats.SMALL_COUNT, obs: pd.DataFrame | None 
     give wide intervals: a difference of a few cases is noise.  Columns:
     ``force, dataset, period, measure, category, value, status, source_id``.
     """
-    obs = _obs(obs)
+    obs = observations_or_load(obs)
     sel = obs[obs.unit.isin(_EVENT_UNITS) & ~obs.dataset.isin(_DENOMINATOR_DATASETS)
               & obs.force.isin(territorial_forces()) & (obs.value < threshold)]
     cols = ["force", "dataset", "period", "measure", "category", "value", "status", "source_id"]
@@ -360,7 +375,7 @@ def small_counts(threshold: float = stats.SMALL_COUNT, obs: pd.DataFrame | None 
 
 def small_count_summary(threshold: float = stats.SMALL_COUNT, obs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per dataset: event counts for territorial forces, how many are below ``threshold``, and the share."""
-    obs = _obs(obs)
+    obs = observations_or_load(obs)
     sel = obs[obs.unit.isin(_EVENT_UNITS) & ~obs.dataset.isin(_DENOMINATOR_DATASETS)
               & obs.force.isin(territorial_forces())]
     grouped = sel.assign(small=sel.value < threshold).groupby("dataset")
@@ -381,7 +396,7 @@ def alternatives(obs: pd.DataFrame | None = None, conflicts_only: bool = False) 
     (``n_values > 1``).  Nothing is dropped: where publications disagree the
     data keeps both, the less certain marked ``uncertain``.
     """
-    obs = _obs(obs)
+    obs = observations_or_load(obs)
     key = ["force", "period", "measure", "category", "unit"]
     sizes = obs.groupby(key).value.agg(["size", "nunique"]).rename(columns={"size": "n_figures",
                                                                           "nunique": "n_values"})
@@ -406,228 +421,9 @@ def reconciliation_summary(recon: pd.DataFrame | None = None) -> pd.DataFrame:
     ``recon`` defaults to :func:`analysis.checks.reconcile` on the observations
     (the table the build writes to ``data/processed/reconciliation.csv``).
     """
-    recon = reconcile(_obs()) if recon is None else recon
+    recon = reconcile(observations_or_load()) if recon is None else recon
     fam = recon.rule.map(_rule_family)
     grouped = recon.assign(check=fam, is_ok=recon.result == "ok").groupby("check", sort=False)
     table = pd.DataFrame({"n_checks": grouped.size(), "n_ok": grouped.is_ok.sum().astype("int64")})
     table["n_kept"] = table.n_checks - table.n_ok
     return table.reset_index()
-
-
-# --------------------------------------------------------------------------
-# Charts
-# --------------------------------------------------------------------------
-#: Tile colours by status (Okabe-Ito); "" = no figure.
-STATUS_COLOURS: dict[str, str] = {
-    "published": fg.OKABE_ITO["blue"],
-    "derived": fg.OKABE_ITO["sky_blue"],
-    "uncertain": fg.OKABE_ITO["yellow"],
-    "": "#EEEEEE",
-}
-STATUS_LEGEND: dict[str, str] = {"published": "Published", "derived": "Derived", "uncertain": "Uncertain (?)",
-                                 "": "No figure"}
-
-
-def _wrap_label(text: str, width: int = 9) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False))
-
-
-def _reserve(fig, left: float | None = None, top_in: float = 0.0, bottom_in: float = 0.0) -> None:
-    """After :func:`analysis.figures.decorate`: widen the left margin, make room above/below the axes."""
-    h = fig.get_figheight()
-    pars = fig.subplotpars
-    fig.subplots_adjust(left=pars.left if left is None else left, top=pars.top - top_in / h,
-                        bottom=pars.bottom + bottom_in / h)
-
-
-def _source_line(datasets: list[str], obs: pd.DataFrame, extra: tuple[str, ...] = ()) -> str:
-    """Producers of the datasets used (register order), plus "local press reports" when any figure is one."""
-    producers = list(dict.fromkeys(d.producer for d in DATASETS if d.name in datasets))
-    producers += [p for p in extra if p not in producers]
-    kinds = load_sources().set_index("source_id")["kind"]
-    used = obs[obs.dataset.isin(datasets)]
-    text = "; ".join(producers)
-    if used.source_id.map(kinds).isin(PRESS_KINDS).any():
-        text += " (some figures as reported in local press)"
-    return text
-
-
-@register("data-coverage")
-def data_coverage(focus: str = "Staffordshire") -> Chart:
-    """Tile chart: the 43 forces against the key figures, coloured by status, focus force highlighted."""
-    focus = normalise_force(focus)
-    obs = _obs()
-    table = force_coverage(obs)
-    forces = territorial_forces()
-    statuses = coverage_matrix(obs)
-    codes = {s: i for i, s in enumerate(STATUS_COLOURS)}
-    grid = statuses.apply(lambda col: col.map(codes)).to_numpy(dtype=float)
-    n_rows, n_cols = grid.shape
-    row_in = 0.17
-    fig, ax = fg.new_figure(height=n_rows * row_in + 3.4, grid_axis="y")
-    ax.grid(False)
-    cmap = ListedColormap(list(STATUS_COLOURS.values()))
-    ax.pcolormesh(np.arange(n_cols + 1), np.arange(n_rows + 1), grid, cmap=cmap, vmin=-0.5,
-                  vmax=len(STATUS_COLOURS) - 0.5, edgecolors="white", linewidth=1.2)
-    for i in range(n_rows):
-        for j in range(n_cols):
-            if statuses.iat[i, j] == "uncertain":
-                ax.text(j + 0.5, i + 0.5, "?", ha="center", va="center", fontsize=7, color=fg.TEXT)
-    ax.set_xlim(0, n_cols)
-    ax.set_ylim(n_rows, 0)
-    ax.set_yticks(np.arange(n_rows) + 0.5, forces, fontsize=7.5)
-    ax.xaxis.tick_top()
-    ax.set_xticks(np.arange(n_cols) + 0.5, [_wrap_label(t.short) for t in TOPICS], fontsize=6.5)
-    ax.tick_params(axis="x", length=0, pad=2)
-    ax.tick_params(axis="y", length=0, pad=3)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    if focus in forces:
-        i = forces.index(focus)
-        label = ax.get_yticklabels()[i]
-        label.set_color(fg.FOCUS)
-        label.set_fontweight("bold")
-        ax.add_patch(Rectangle((0, i), n_cols, 1, fill=False, edgecolor=fg.FOCUS, linewidth=1.6, clip_on=False,
-                               zorder=4))
-    # Headers above the column labels for groups of several columns (single columns name their source).
-    groups: list[list] = []
-    for j, t in enumerate(TOPICS):
-        if groups and groups[-1][0] == t.group:
-            groups[-1][2] = j
-        else:
-            groups.append([t.group, j, j])
-    above = offset_copy(ax.get_xaxis_transform(), fig=fig, y=31, units="points")
-    for name, start, end in groups:
-        if end == start:
-            continue
-        ax.text((start + end + 1) / 2, 1, name, transform=above, ha="center", va="bottom", fontsize=7.5,
-                fontweight="bold", color=fg.TEXT)
-        ax.plot([start + 0.08, end + 0.92], [1, 1], transform=above, color="#888888", lw=0.8, clip_on=False)
-    handles = [Patch(facecolor=c, edgecolor="#999999" if s == "" else c, label=STATUS_LEGEND[s])
-               for s, c in STATUS_COLOURS.items()]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.004), ncol=4, fontsize=7.5,
-              handlelength=1.2, columnspacing=1.2, borderaxespad=0.3)
-
-    summary = topic_summary(obs).set_index("topic")
-    n_cases = int(summary.at[topic("iopc_2020_21_cases").label, "forces"])
-    n_2025 = int(summary.at[topic("iopc_2024_25_cases_finalised").label, "forces"])
-    n_rate = int(summary.at[topic("iopc_2020_21_rate").label, "forces"])
-    n_ho = int(summary.at[topic("ho_misconduct_2020_21").label, "forces"])
-    focus_n = int(table[(table.force == focus)].available.sum()) if focus in forces else 0
-    title = (f"IOPC per-force complaint counts exist for {n_cases} of {len(forces)} forces in 2020/21, "
-             f"and for {n_2025} in 2024/25")
-    subtitle = "Which key figures the data holds for each territorial force, by status of the figure"
-    datasets = sorted({d for t in TOPICS for d in t.datasets})
-    source = _source_line(datasets, obs, extra=("HMICFRS",))
-    alt = (f"A grid of the {len(forces)} territorial police forces of England and Wales against {len(TOPICS)} "
-           f"key figures. {n_cases} forces have IOPC complaint cases for 2020/21 (from local press reports), "
-           f"{n_rate} a published rate per 1,000 employees and {n_ho} Home Office misconduct figures for the year "
-           f"to March 2021; the IOPC 2024/25 table of cases finalised covers {n_2025}. {focus} has {focus_n} of the "
-           f"{len(TOPICS)}.")
-    notes = ("Colour shows the most reliable figure found: published, derived (computed or reconstructed) or "
-             "uncertain.")
-    data = statuses.reset_index()
-    chart = Chart("data-coverage", fig, title, subtitle, source, alt, data, notes)
-    _reserve(chart.fig, left=0.2, top_in=0.75, bottom_in=0.3)
-    return chart
-
-
-@register("data-status")
-def data_status(focus: str = "Staffordshire") -> Chart:
-    """Stacked bars: the figures of each dataset by status (published, derived, uncertain)."""
-    obs = _obs()
-    table = status_summary(obs, by="dataset")
-    table.insert(1, "label", table.dataset.map(DATASET_LABELS).fillna(table.dataset))
-    n = len(table)
-    fig, ax = fg.new_figure(height=n * 0.36 + 2.6, grid_axis="x")
-    y = np.arange(n)
-    left = np.zeros(n)
-    for s in STATUSES:
-        ax.barh(y, table[s], left=left, height=0.5, color=STATUS_COLOURS[s], label=STATUS_LEGEND[s].split(" (")[0])
-        left += table[s].to_numpy()
-    for i, row in table.iterrows():
-        ax.text(0, i - 0.3, row.label, ha="left", va="bottom", fontsize=7.5, color=fg.TEXT)
-        ax.text(row.total + 4, i, f"{row.total:,}", ha="left", va="center", fontsize=7, color="#555555")
-    ax.set_ylim(n - 0.5, -1.0)
-    ax.set_yticks([])
-    ax.set_xlim(0, table.total.max() * 1.1)
-    ax.tick_params(axis="x", labelsize=8)
-    ax.legend(loc="lower right", ncol=3, fontsize=8, bbox_to_anchor=(1, 1.0), borderaxespad=0.2)
-    totals = status_summary(obs).set_index("status")
-    share_pub = totals.at["published", "share"]
-    share_unc = totals.at["uncertain", "share"]
-    title = (f"{share_pub:.0f}% of the {len(obs):,} figures are copied as published; "
-             f"{share_unc:.0f}% are marked uncertain")
-    worst = table.sort_values(["uncertain", "dataset"], ascending=[False, True]).iloc[0]
-    alt = (f"Stacked bars of the {len(obs):,} figures in {n} datasets by status. "
-           f"{totals.at['published', 'n_figures']:,} are published, {totals.at['derived', 'n_figures']:,} derived "
-           f"and {totals.at['uncertain', 'n_figures']:,} uncertain; the most uncertain figures are in "
-           f"{worst.label} ({worst.uncertain:,} of {worst.total:,}).")
-    source = "; ".join(dict.fromkeys(d.producer for d in DATASETS)) + " (as transcribed in this project)"
-    notes = ("Derived: computed or reconstructed from published figures (e.g. workforce summed over ranks, "
-             "tables rebuilt from run-together digits). Uncertain: ambiguous wording, conflicting sources or unclear "
-             "year.")
-    data = table[["label", "published", "derived", "uncertain", "total"]].rename(columns={"label": "dataset"})
-    chart = Chart("data-status", fig, title, "Number of figures per dataset, by status", source, alt, data, notes)
-    _reserve(chart.fig, left=0.03, top_in=0.1)
-    return chart
-
-
-# --------------------------------------------------------------------------
-# Key figures
-# --------------------------------------------------------------------------
-def _ids(series: pd.Series) -> str:
-    return ";".join(sorted(set(series)))
-
-
-def key_figures() -> list[dict]:
-    """Key figures of notebook ``00-the-data`` (see :mod:`analysis.keyfigures`)."""
-    from .observations import figure
-
-    obs = _obs()
-    all_ids = _ids(obs.source_id)
-    statuses = status_summary(obs).set_index("status")
-    kinds = load_sources().set_index("source_id")["kind"]
-    press = obs[obs.source_id.map(kinds).isin(PRESS_KINDS)]
-    iopc_forces = obs[(obs.dataset == "iopc_2020_21_forces") & obs.force.isin(territorial_forces())]
-    cases = _topic_rows(topic("iopc_2020_21_cases"), obs)
-    rate = _topic_rows(topic("iopc_2020_21_rate"), obs)
-    ho = _topic_rows(topic("ho_misconduct_2020_21"), obs)
-    recon = reconcile(obs)
-    kept = recon[recon.result != "ok"]
-    iopc_staffs = obs[(obs.force == "Staffordshire") & (obs.dataset == "iopc_2020_21_forces")
-                      & (obs.measure == "complaint_cases_logged")]
-    ho_staffs = obs[(obs.force == "Staffordshire") & (obs.dataset == "home_office_misconduct_2020_21")
-                    & (obs.measure == "complaint_cases")]
-    return [
-        {"key": "figures", "value": len(obs), "unit": "figures", "source_ids": all_ids},
-        {"key": "sources_registered", "value": len(load_sources()), "unit": "sources",
-         "source_ids": _ids(load_sources().source_id)},
-        {"key": "sources_with_figures", "value": obs.source_id.nunique(), "unit": "sources", "source_ids": all_ids},
-        {"key": "datasets", "value": obs.dataset.nunique(), "unit": "datasets", "source_ids": all_ids},
-        {"key": "share_published", "value": round(float(statuses.at["published", "share"]), 1),
-         "unit": "percent", "source_ids": all_ids},
-        {"key": "share_derived", "value": round(float(statuses.at["derived", "share"]), 1),
-         "unit": "percent", "source_ids": all_ids},
-        {"key": "share_uncertain", "value": round(float(statuses.at["uncertain", "share"]), 1),
-         "unit": "percent", "source_ids": all_ids},
-        {"key": "share_from_press_reports", "value": round(len(press) / len(obs) * 100, 1), "unit": "percent",
-         "source_ids": _ids(press.source_id)},
-        {"key": "forces_with_iopc_2020_21_figures", "value": iopc_forces.force.nunique(), "unit": "forces",
-         "source_ids": _ids(iopc_forces.source_id)},
-        {"key": "forces_with_iopc_2020_21_cases", "value": cases.force.nunique(), "unit": "forces",
-         "source_ids": _ids(cases.source_id)},
-        {"key": "forces_with_published_rate_2020_21", "value": rate.force.nunique(), "unit": "forces",
-         "source_ids": _ids(rate.source_id)},
-        {"key": "forces_with_ho_misconduct_2020_21", "value": ho.force.nunique(), "unit": "forces",
-         "source_ids": _ids(ho.source_id)},
-        {"key": "staffordshire_iopc_complaint_cases_2020_21",
-         "value": figure("Staffordshire", "2020/21", "complaint_cases_logged", dataset="iopc_2020_21_forces"),
-         "unit": "complaint cases", "source_ids": _ids(iopc_staffs.source_id)},
-        {"key": "staffordshire_ho_complaint_cases_2020_21",
-         "value": figure("Staffordshire", "2020/21", "complaint_cases", dataset="home_office_misconduct_2020_21"),
-         "unit": "complaint cases", "source_ids": _ids(ho_staffs.source_id)},
-        {"key": "reconciliation_checks", "value": len(recon), "unit": "checks", "source_ids": _ids(recon.source_id)},
-        {"key": "published_inconsistencies_kept", "value": len(kept), "unit": "checks",
-         "source_ids": _ids(kept.source_id)},
-    ]

@@ -11,16 +11,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import stats
-from .memo import memoise
-from .checks import HANDLING, IOPC_CATEGORIES
-from .forces import ENGLAND_AND_WALES, load_forces
-from .observations import load_observations
+from analysis import stats
+from analysis.data.forces import ENGLAND_AND_WALES, load_forces
+from analysis.data.memo import memoise
+from analysis.data.observations import load_observations
+from analysis.data.vocabulary import HANDLING, IOPC_CATEGORIES, STATUS_RANK, least_reliable
 
 PERIOD = "2020/21"
 WORKFORCE_DATE = "2021-03-31"
 POPULATION_DATE = "2020-06-30"
-_STATUS_ORDER = {"published": 0, "derived": 1, "uncertain": 2}
 
 #: Denominators: column -> (per, label used in tables and charts).
 BASES = {
@@ -44,7 +43,7 @@ def pick(measure: str, category: str = "all", period: str = PERIOD, unit: str = 
         sel = sel[sel.dataset.isin(datasets)]
     if not allow_uncertain:
         sel = sel[sel.status != "uncertain"]
-    sel = sel.assign(_rank=sel.status.map(_STATUS_ORDER)).sort_values(
+    sel = sel.assign(_rank=sel.status.map(STATUS_RANK)).sort_values(
         ["force", "_rank", "raw_file", "raw_row"], kind="stable")
     counts = sel.groupby("force").size()
     best = sel.drop_duplicates("force").set_index("force")
@@ -151,7 +150,7 @@ def finalised_by_handling(period: str = PERIOD, level: float = 0.95) -> pd.DataF
         n = sum(k)
         table = stats.proportion_table(k, [n] * len(k), labels=list(HANDLING), level=level)
         table.insert(0, "force", force)
-        table["status"] = max(statuses, key=_STATUS_ORDER.get)
+        table["status"] = least_reliable(statuses)
         frames.append(table.rename(columns={"label": "handling"}))
     return pd.concat(frames, ignore_index=True)
 
@@ -163,11 +162,6 @@ def category_counts(force: str, period: str = PERIOD) -> pd.Series:
               & (obs.category.isin(IOPC_CATEGORIES)) & (obs.unit == "count")]
     sel = sel.sort_values(["raw_file", "raw_row"]).drop_duplicates("category")
     return sel.set_index("category")["value"].reindex([c for c in IOPC_CATEGORIES if c in set(sel.category)])
-
-
-def _sources(*frames: pd.DataFrame) -> str:
-    ids = sorted({s for f in frames for s in f["source_id"]})
-    return ";".join(ids)
 
 
 SHORT_HANDLING = {"Outside Schedule 3": "informally", "Schedule 3 not investigated": "Sch. 3, not investigated",
@@ -186,7 +180,7 @@ def recorded_formally_share(period: str = PERIOD) -> pd.DataFrame:
     both = formal.merge(cases, on="force", suffixes=("_k", "_n"))
     table = stats.proportion_table(both.value_k.to_numpy(), both.value_n.to_numpy(), labels=list(both.force))
     table = table.rename(columns={"label": "force"})
-    table["status"] = [max(a, b, key=_STATUS_ORDER.get) for a, b in zip(both.status_k, both.status_n)]
+    table["status"] = [least_reliable((a, b)) for a, b in zip(both.status_k, both.status_n)]
     table["source_ids"] = [";".join(sorted({a, b})) for a, b in zip(both.source_id_k, both.source_id_n)]
     return table
 
@@ -280,73 +274,3 @@ def informal_vs_national(force: str = "Staffordshire") -> stats.TwoProportionRes
     f = hand[(hand.force == force) & (hand.handling == "Outside Schedule 3")].iloc[0]
     e = hand[(hand.force == ENGLAND_AND_WALES) & (hand.handling == "Outside Schedule 3")].iloc[0]
     return stats.two_proportion_test(int(f.k), int(f.n), int(e.k - f.k), int(e.n - f.n))
-
-
-def key_figures_rates() -> list[dict]:
-    """Key figures of notebook 01 (complaint rates)."""
-    table = complaint_rates().set_index("force")
-    s, e = table.loc["Staffordshire"], table.loc[ENGLAND_AND_WALES]
-    check = published_rate_check()
-    obs = load_observations(with_sources=False)
-    workforce_sources = obs[obs.dataset.isin(["workforce_2021", "population_mid2020"])]
-    src = _sources(table.loc[["Staffordshire", ENGLAND_AND_WALES]].reset_index(), workforce_sources)
-    return [
-        {"key": "forces_with_2020_21_case_count", "value": int((~table.is_national).sum()), "unit": "forces",
-         "source_ids": ""},
-        {"key": "staffordshire_cases_logged", "value": int(s.value), "unit": "complaint cases",
-         "source_ids": s.source_id},
-        {"key": "staffordshire_cases_per_1000_employees", "value": round(s.rate_employees, 1),
-         "unit": "per 1,000 employees", "source_ids": src},
-        {"key": "staffordshire_cases_per_1000_employees_low", "value": round(s.low_employees, 1),
-         "unit": "per 1,000 employees", "source_ids": src},
-        {"key": "staffordshire_cases_per_1000_employees_high", "value": round(s.high_employees, 1),
-         "unit": "per 1,000 employees", "source_ids": src},
-        {"key": "staffordshire_cases_per_1000_officers", "value": round(s.rate_officers, 1),
-         "unit": "per 1,000 officers", "source_ids": src},
-        {"key": "staffordshire_cases_per_100k_population", "value": round(s.rate_population, 1),
-         "unit": "per 100,000 people", "source_ids": src},
-        {"key": "england_wales_cases_per_1000_employees", "value": round(e.rate_employees, 1),
-         "unit": "per 1,000 employees", "source_ids": e.source_id},
-        {"key": "published_rates_checked", "value": len(check), "unit": "rates", "source_ids": ""},
-        {"key": "published_rates_matched_headcount", "value": int(check.rounds_to_published_headcount.sum()),
-         "unit": "rates", "source_ids": ""},
-        {"key": "published_rates_matched_fte", "value": int(check.rounds_to_published_fte.sum()), "unit": "rates",
-         "source_ids": ""},
-    ]
-
-
-def key_figures_outcomes() -> list[dict]:
-    """Key figures of notebook 02 (outcome proportions)."""
-    hand = finalised_by_handling()
-    s = hand[hand.force == "Staffordshire"].set_index("handling")
-    e = hand[hand.force == ENGLAND_AND_WALES].set_index("handling")
-    test = informal_vs_national("Staffordshire")
-    ho = home_office_outcomes("Staffordshire").set_index("outcome")
-    summary = proportions_summary("Staffordshire").set_index("finding")
-    ss = summary.loc["Stop-search records with reasonable grounds"]
-    obs = load_observations(with_sources=False)
-    peel_source = _sources(obs[obs.dataset == "peel_2018_19_staffordshire"])
-    iopc_source = _sources(s.assign(source_id=pick("allegations_finalised", "Outside Schedule 3").set_index(
-        "force").at["Staffordshire", "source_id"]))
-    ho_source = pick("complaint_allegations").set_index("force").at["Staffordshire", "source_id"]
-    return [
-        {"key": "staffordshire_informal_share_pct", "value": round(100 * s.at["Outside Schedule 3", "proportion"], 1),
-         "unit": "percent", "source_ids": iopc_source},
-        {"key": "england_wales_informal_share_pct", "value": round(100 * e.at["Outside Schedule 3", "proportion"], 1),
-         "unit": "percent", "source_ids": iopc_source},
-        {"key": "informal_share_difference_pct_points", "value": round(100 * test.difference, 1),
-         "unit": "percentage points", "source_ids": iopc_source},
-        {"key": "staffordshire_investigated_share_pct",
-         "value": round(100 * s.at["Schedule 3 investigated", "proportion"], 1), "unit": "percent",
-         "source_ids": iopc_source},
-        {"key": "staffordshire_ho_no_action_share_pct", "value": round(100 * ho.at["No action", "proportion"], 1),
-         "unit": "percent", "source_ids": ho_source},
-        {"key": "staffordshire_ho_no_action_low_pct", "value": round(100 * ho.at["No action", "ci_low"], 1),
-         "unit": "percent", "source_ids": ho_source},
-        {"key": "staffordshire_ho_no_action_high_pct", "value": round(100 * ho.at["No action", "ci_high"], 1),
-         "unit": "percent", "source_ids": ho_source},
-        {"key": "peel_stop_search_reasonable_low_pct", "value": round(100 * ss.ci_low, 1), "unit": "percent",
-         "source_ids": peel_source},
-        {"key": "peel_stop_search_reasonable_high_pct", "value": round(100 * ss.ci_high, 1), "unit": "percent",
-         "source_ids": peel_source},
-    ]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
-from .paths import raw_dir
-from .rawfiles import check_choice, check_text, read_table
+from analysis.data.errors import DataError
+from analysis.data.paths import raw_dir
+from analysis.data.rawfiles import check_choice, check_text, read_table
 
 SOURCE_COLUMNS = ("source_id", "title", "publisher", "producer", "published", "url", "licence", "kind", "note")
 KINDS = (

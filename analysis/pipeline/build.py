@@ -10,19 +10,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import reconcile
-from .datasets import DATASETS, REFERENCE_FILES
-from .errors import DataError
-from .forces import load_force_aliases, load_forces, territorial_forces
-from .observations import load_observations
-from .paths import PROCESSED, raw_dir, relative, using_raw_dir
-from .reference import load_counting_units, load_met_foi_request, load_peel_grades
-from .sources import load_sources
-
-
-def format_number(value: float) -> str:
-    """Whole numbers without a decimal point; others with up to 10 significant digits."""
-    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
+from analysis.data.errors import DataError
+from analysis.data.forces import load_force_aliases, load_forces
+from analysis.data.formatting import format_csv_number
+from analysis.data.observations import load_observations
+from analysis.data.paths import PROCESSED, raw_dir, relative, using_raw_dir
+from analysis.data.reconciliation import reconcile
+from analysis.data.reference import load_counting_units, load_met_foi_request, load_peel_grades
+from analysis.data.registers import DATASETS, REFERENCE_FILES
+from analysis.data.sources import load_sources
+from analysis.report.keyfigures import key_figures
+from analysis.tables.coverage import dataset_register, figures_per_force
+from analysis.tables.factcheck import claims_table
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -30,7 +29,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column]):
-            out[column] = [format_number(v) if pd.notna(v) else "" for v in out[column]]
+            out[column] = [format_csv_number(v) if pd.notna(v) else "" for v in out[column]]
     path.parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(path, index=False, lineterminator="\n")
 
@@ -42,36 +41,6 @@ def check_no_stray_files(raw: Path) -> None:
         if path.name not in registered:
             raise DataError(path, "this file is not registered in analysis/datasets.py, so the build would "
                             "ignore it; register it or move it out of data/raw/")
-
-
-def coverage(obs: pd.DataFrame) -> pd.DataFrame:
-    """Number of figures per dataset and force, for the 43 territorial forces (zeros included)."""
-    counts = obs.groupby(["dataset", "force"]).size()
-    index = pd.MultiIndex.from_product([[d.name for d in DATASETS], territorial_forces()],
-                                       names=["dataset", "force"])
-    table = counts.reindex(index, fill_value=0).rename("n_figures").reset_index()
-    return table
-
-
-def dataset_register(obs: pd.DataFrame) -> pd.DataFrame:
-    """One row per dataset: file, title, producer, periods, status counts and force coverage."""
-    territorial = set(territorial_forces())
-    total = len(territorial)
-    rows = []
-    for d in DATASETS:
-        sel = obs[obs.dataset == d.name]
-        n_forces = len(set(sel.force) & territorial)
-        rows.append({
-            "dataset": d.name, "file": f"data/raw/{d.file}", "title": d.title, "producer": d.producer,
-            "periods": "; ".join(sorted(sel.period.unique())), "n_figures": len(sel),
-            "n_published": int((sel.status == "published").sum()),
-            "n_derived": int((sel.status == "derived").sum()),
-            "n_uncertain": int((sel.status == "uncertain").sum()),
-            "forces_covered": f"{n_forces} of {total}",
-            "national": "yes" if (sel.force == "England and Wales").any() else "no",
-            "sources": len(sel.source_id.unique()),
-        })
-    return pd.DataFrame(rows)
 
 
 def build(out_dir: Path = PROCESSED, raw: Path | None = None) -> dict[str, int]:
@@ -96,13 +65,10 @@ def _build(out_dir: Path) -> dict[str, int]:
         "peel_grades.csv": load_peel_grades(inspection=None),
         "met_foi_request.csv": load_met_foi_request(),
         "counting_units.csv": load_counting_units(),
-        "coverage.csv": coverage(obs),
+        "coverage.csv": figures_per_force(obs),
         "datasets.csv": dataset_register(obs),
         "reconciliation.csv": recon,
     }
-    from .claims import claims_table
-    from .keyfigures import key_figures
-
     outputs["key_figures.csv"] = key_figures()
     outputs["claims.csv"] = claims_table()
     counts = {}
@@ -112,7 +78,7 @@ def _build(out_dir: Path) -> dict[str, int]:
     return counts
 
 
-def main() -> None:
+def run() -> None:
     counts = build()
     for name, n in counts.items():
         print(f"wrote {relative(PROCESSED / name)} ({n} rows)")

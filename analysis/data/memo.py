@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from .paths import raw_dir
+from analysis.data.paths import raw_dir
 
 T = TypeVar("T")
 

@@ -1,0 +1,261 @@
+"""The numbers that go into copy, in one place: one function per notebook.
+
+Each notebook ends with a *key figures* cell that prints
+``keyfigures.show("01")``; nbval checks that output, so a change in a
+headline number fails the tests.  The build writes all of them to
+``data/processed/key_figures.csv``.
+
+A key figure is a dict with ``key`` (short snake_case name), ``value``
+(a number, already rounded for print), ``unit`` and ``source_ids``
+(semicolon-separated ids of the sources behind it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
+from analysis.data.formatting import join_ids, join_source_ids
+from analysis.data.observations import figure, load_observations
+from analysis.data.reconciliation import reconcile
+from analysis.data.sources import load_sources
+from analysis.tables import comparisons as cmp
+from analysis.tables import complaints as cpl
+from analysis.tables import coverage as cov
+from analysis.tables import factcheck as fc
+
+__all__ = ["COLUMNS", "PROVIDERS", "comparisons_key_figures", "data_key_figures", "factcheck_key_figures",
+           "for_notebook", "key_figures", "outcomes_key_figures", "rates_key_figures", "show"]
+
+COLUMNS = ["notebook", "key", "value", "unit", "source_ids"]
+
+
+def data_key_figures() -> list[dict]:
+    """Key figures of notebook ``00-the-data`` (see :mod:`analysis.keyfigures`)."""
+    obs = cov.observations_or_load()
+    all_ids = join_ids(obs.source_id)
+    statuses = cov.status_summary(obs).set_index("status")
+    kinds = load_sources().set_index("source_id")["kind"]
+    press = obs[obs.source_id.map(kinds).isin(cov.PRESS_KINDS)]
+    iopc_forces = obs[(obs.dataset == "iopc_2020_21_forces") & obs.force.isin(territorial_forces())]
+    cases = cov.topic_rows(cov.topic("iopc_2020_21_cases"), obs)
+    rate = cov.topic_rows(cov.topic("iopc_2020_21_rate"), obs)
+    ho = cov.topic_rows(cov.topic("ho_misconduct_2020_21"), obs)
+    recon = reconcile(obs)
+    kept = recon[recon.result != "ok"]
+    iopc_staffs = obs[(obs.force == "Staffordshire") & (obs.dataset == "iopc_2020_21_forces")
+                      & (obs.measure == "complaint_cases_logged")]
+    ho_staffs = obs[(obs.force == "Staffordshire") & (obs.dataset == "home_office_misconduct_2020_21")
+                    & (obs.measure == "complaint_cases")]
+    return [
+        {"key": "figures", "value": len(obs), "unit": "figures", "source_ids": all_ids},
+        {"key": "sources_registered", "value": len(load_sources()), "unit": "sources",
+         "source_ids": join_ids(load_sources().source_id)},
+        {"key": "sources_with_figures", "value": obs.source_id.nunique(), "unit": "sources", "source_ids": all_ids},
+        {"key": "datasets", "value": obs.dataset.nunique(), "unit": "datasets", "source_ids": all_ids},
+        {"key": "share_published", "value": round(float(statuses.at["published", "share"]), 1),
+         "unit": "percent", "source_ids": all_ids},
+        {"key": "share_derived", "value": round(float(statuses.at["derived", "share"]), 1),
+         "unit": "percent", "source_ids": all_ids},
+        {"key": "share_uncertain", "value": round(float(statuses.at["uncertain", "share"]), 1),
+         "unit": "percent", "source_ids": all_ids},
+        {"key": "share_from_press_reports", "value": round(len(press) / len(obs) * 100, 1), "unit": "percent",
+         "source_ids": join_ids(press.source_id)},
+        {"key": "forces_with_iopc_2020_21_figures", "value": iopc_forces.force.nunique(), "unit": "forces",
+         "source_ids": join_ids(iopc_forces.source_id)},
+        {"key": "forces_with_iopc_2020_21_cases", "value": cases.force.nunique(), "unit": "forces",
+         "source_ids": join_ids(cases.source_id)},
+        {"key": "forces_with_published_rate_2020_21", "value": rate.force.nunique(), "unit": "forces",
+         "source_ids": join_ids(rate.source_id)},
+        {"key": "forces_with_ho_misconduct_2020_21", "value": ho.force.nunique(), "unit": "forces",
+         "source_ids": join_ids(ho.source_id)},
+        {"key": "staffordshire_iopc_complaint_cases_2020_21",
+         "value": figure("Staffordshire", "2020/21", "complaint_cases_logged", dataset="iopc_2020_21_forces"),
+         "unit": "complaint cases", "source_ids": join_ids(iopc_staffs.source_id)},
+        {"key": "staffordshire_ho_complaint_cases_2020_21",
+         "value": figure("Staffordshire", "2020/21", "complaint_cases", dataset="home_office_misconduct_2020_21"),
+         "unit": "complaint cases", "source_ids": join_ids(ho_staffs.source_id)},
+        {"key": "reconciliation_checks", "value": len(recon), "unit": "checks", "source_ids": join_ids(recon.source_id)},
+        {"key": "published_inconsistencies_kept", "value": len(kept), "unit": "checks",
+         "source_ids": join_ids(kept.source_id)},
+    ]
+
+def rates_key_figures() -> list[dict]:
+    """Key figures of notebook 01 (complaint rates)."""
+    table = cpl.complaint_rates().set_index("force")
+    s, e = table.loc["Staffordshire"], table.loc[ENGLAND_AND_WALES]
+    check = cpl.published_rate_check()
+    obs = load_observations(with_sources=False)
+    workforce_sources = obs[obs.dataset.isin(["workforce_2021", "population_mid2020"])]
+    src = join_source_ids(table.loc[["Staffordshire", ENGLAND_AND_WALES]].reset_index(), workforce_sources)
+    return [
+        {"key": "forces_with_2020_21_case_count", "value": int((~table.is_national).sum()), "unit": "forces",
+         "source_ids": ""},
+        {"key": "staffordshire_cases_logged", "value": int(s.value), "unit": "complaint cases",
+         "source_ids": s.source_id},
+        {"key": "staffordshire_cases_per_1000_employees", "value": round(s.rate_employees, 1),
+         "unit": "per 1,000 employees", "source_ids": src},
+        {"key": "staffordshire_cases_per_1000_employees_low", "value": round(s.low_employees, 1),
+         "unit": "per 1,000 employees", "source_ids": src},
+        {"key": "staffordshire_cases_per_1000_employees_high", "value": round(s.high_employees, 1),
+         "unit": "per 1,000 employees", "source_ids": src},
+        {"key": "staffordshire_cases_per_1000_officers", "value": round(s.rate_officers, 1),
+         "unit": "per 1,000 officers", "source_ids": src},
+        {"key": "staffordshire_cases_per_100k_population", "value": round(s.rate_population, 1),
+         "unit": "per 100,000 people", "source_ids": src},
+        {"key": "england_wales_cases_per_1000_employees", "value": round(e.rate_employees, 1),
+         "unit": "per 1,000 employees", "source_ids": e.source_id},
+        {"key": "published_rates_checked", "value": len(check), "unit": "rates", "source_ids": ""},
+        {"key": "published_rates_matched_headcount", "value": int(check.rounds_to_published_headcount.sum()),
+         "unit": "rates", "source_ids": ""},
+        {"key": "published_rates_matched_fte", "value": int(check.rounds_to_published_fte.sum()), "unit": "rates",
+         "source_ids": ""},
+    ]
+
+def outcomes_key_figures() -> list[dict]:
+    """Key figures of notebook 02 (outcome proportions)."""
+    hand = cpl.finalised_by_handling()
+    s = hand[hand.force == "Staffordshire"].set_index("handling")
+    e = hand[hand.force == ENGLAND_AND_WALES].set_index("handling")
+    test = cpl.informal_vs_national("Staffordshire")
+    ho = cpl.home_office_outcomes("Staffordshire").set_index("outcome")
+    summary = cpl.proportions_summary("Staffordshire").set_index("finding")
+    ss = summary.loc["Stop-search records with reasonable grounds"]
+    obs = load_observations(with_sources=False)
+    peel_source = join_source_ids(obs[obs.dataset == "peel_2018_19_staffordshire"])
+    iopc_source = join_source_ids(s.assign(source_id=cpl.pick("allegations_finalised", "Outside Schedule 3").set_index(
+        "force").at["Staffordshire", "source_id"]))
+    ho_source = cpl.pick("complaint_allegations").set_index("force").at["Staffordshire", "source_id"]
+    return [
+        {"key": "staffordshire_informal_share_pct", "value": round(100 * s.at["Outside Schedule 3", "proportion"], 1),
+         "unit": "percent", "source_ids": iopc_source},
+        {"key": "england_wales_informal_share_pct", "value": round(100 * e.at["Outside Schedule 3", "proportion"], 1),
+         "unit": "percent", "source_ids": iopc_source},
+        {"key": "informal_share_difference_pct_points", "value": round(100 * test.difference, 1),
+         "unit": "percentage points", "source_ids": iopc_source},
+        {"key": "staffordshire_investigated_share_pct",
+         "value": round(100 * s.at["Schedule 3 investigated", "proportion"], 1), "unit": "percent",
+         "source_ids": iopc_source},
+        {"key": "staffordshire_ho_no_action_share_pct", "value": round(100 * ho.at["No action", "proportion"], 1),
+         "unit": "percent", "source_ids": ho_source},
+        {"key": "staffordshire_ho_no_action_low_pct", "value": round(100 * ho.at["No action", "ci_low"], 1),
+         "unit": "percent", "source_ids": ho_source},
+        {"key": "staffordshire_ho_no_action_high_pct", "value": round(100 * ho.at["No action", "ci_high"], 1),
+         "unit": "percent", "source_ids": ho_source},
+        {"key": "peel_stop_search_reasonable_low_pct", "value": round(100 * ss.ci_low, 1), "unit": "percent",
+         "source_ids": peel_source},
+        {"key": "peel_stop_search_reasonable_high_pct", "value": round(100 * ss.ci_high, 1), "unit": "percent",
+         "source_ids": peel_source},
+    ]
+
+def comparisons_key_figures() -> list[dict]:
+    """Key figures of notebook 03."""
+    rf = cmp.rate_funnel()
+    staffs = rf.points.set_index("force").loc["Staffordshire"]
+    sch3 = cmp.sch3_share_funnel()
+    s3 = sch3.points.set_index("force").loc["Staffordshire"]
+    fin = cmp.finalised_2024_25().set_index("force")
+    trend_table = cmp.national_trend()
+    trend = trend_table.set_index(["measure", "period"])["value"]
+    cases = trend_table[trend_table.measure == "complaint_cases_logged"]
+    obs = load_observations(with_sources=False)
+    target_sources = ";".join(sorted({cpl.pick("complaint_cases_logged").set_index("force").at[ENGLAND_AND_WALES,
+                                                                                             "source_id"]}
+                                     | set(obs[obs.dataset == "workforce_2021"].source_id)))
+    src_2024 = ";".join(sorted(set(obs[obs.dataset == cmp.DS_2024_FINALISED].source_id)))
+    return [
+        {"key": "funnel_rate_target_per_1000_employees", "value": round(rf.target, 1), "unit": "per 1,000 employees",
+         "source_ids": target_sources},
+        {"key": "funnel_rate_forces", "value": len(rf.points), "unit": "forces", "source_ids": ""},
+        {"key": "funnel_rate_dispersion_phi", "value": round(rf.dispersion.phi, 1), "unit": "ratio",
+         "source_ids": ""},
+        {"key": "funnel_rate_forces_beyond_998_adjusted",
+         "value": int((rf.points.get("band_adjusted", rf.points.band) == "beyond 99.8%").sum()), "unit": "forces",
+         "source_ids": ""},
+        {"key": "staffordshire_rate_z_adjusted", "value": round(float(staffs.get("z_adjusted", staffs.z)), 2),
+         "unit": "z-score", "source_ids": ""},
+        {"key": "sch3_share_2024_25_england_wales_pct", "value": round(100 * sch3.target, 1), "unit": "percent",
+         "source_ids": src_2024},
+        {"key": "sch3_share_2024_25_staffordshire_pct", "value": round(100 * float(s3.value), 1),
+         "unit": "percent", "source_ids": src_2024},
+        {"key": "days_sch3_2024_25_staffordshire", "value": float(fin.at["Staffordshire", "days_sch3_inc"]),
+         "unit": "days", "source_ids": src_2024},
+        {"key": "days_sch3_2024_25_england_wales", "value": float(fin.at[ENGLAND_AND_WALES, "days_sch3_inc"]),
+         "unit": "days", "source_ids": src_2024},
+        {"key": "cases_logged_growth_2020_21_to_2024_25_pct",
+         "value": round(100 * (trend[("complaint_cases_logged", "2024/25")]
+                               / trend[("complaint_cases_logged", "2020/21")] - 1), 1),
+         "unit": "percent", "source_ids": ";".join(sorted(set(cases.source_id)))},
+    ]
+
+def factcheck_key_figures() -> list[dict]:
+    """Key figures of notebook 04: claims by verdict and the figures the checks turn on."""
+    s = fc.claims_table(with_status=True)
+    table = s[fc.COLUMNS]
+    s = s.set_index("claim_id")
+    by = table.verdict.value_counts()
+    ids = ";".join(d.source_id for d in fc.DOCUMENTS.values())
+    own = table.apply(lambda r: r.data_source_ids != "" and r.source_id not in r.data_source_ids.split(";"), axis=1)
+    ctx = fc.context_figures().set_index("key")
+    items = [
+        {"key": "documents_checked", "value": len(fc.DOCUMENTS), "unit": "documents", "source_ids": ids},
+        {"key": "claims_total", "value": len(table), "unit": "claims", "source_ids": ids},
+    ]
+    for verdict in fc.VERDICTS:
+        items.append({"key": f"claims_{verdict.replace(' ', '_')}", "value": int(by.get(verdict, 0)),
+                      "unit": "claims", "source_ids": ids})
+    items += [
+        {"key": "claims_confirmed_by_another_source", "value": int(own.sum()), "unit": "claims",
+         "source_ids": ";".join(sorted({i for v in table[own].data_source_ids for i in v.split(";")}))},
+        {"key": "burton_mail_no_action_share_pct", "value": round(float(s.at["s002-11", "computed_value"]), 1),
+         "unit": "percent", "source_ids": fc.DOCUMENTS["002"].source_id},
+        {"key": "burton_mail_outcomes_shortfall",
+         "value": fc.fmt_int(s.at["s002-04", "quoted_value"] - s.at["s002-04", "computed_value"]),
+         "unit": "allegations", "source_ids": fc.DOCUMENTS["002"].source_id},
+        {"key": "staffordshire_share_of_ew_complaint_cases_pct",
+         "value": round(float(ctx.at["share_of_ew_complaint_cases", "staffordshire"]), 1), "unit": "percent",
+         "source_ids": ctx.at["share_of_ew_complaint_cases", "source_ids"]},
+        {"key": "staffordshire_share_of_ew_population_pct",
+         "value": round(float(ctx.at["share_of_ew_population", "staffordshire"]), 1), "unit": "percent",
+         "source_ids": ctx.at["share_of_ew_population", "source_ids"]},
+    ]
+    return items
+
+
+#: notebook -> the function giving its key figures.
+PROVIDERS: dict[str, Callable[[], list[dict]]] = {
+    "00-the-data": data_key_figures,
+    "01-complaint-rates": rates_key_figures,
+    "02-outcome-proportions": outcomes_key_figures,
+    "03-national-comparisons": comparisons_key_figures,
+    "04-fact-check": factcheck_key_figures,
+}
+
+
+def key_figures(prefix: str = "") -> pd.DataFrame:
+    """Every notebook's key figures: ``notebook, key, value, unit, source_ids``."""
+    rows = []
+    for notebook in PROVIDERS:
+        if not notebook.startswith(prefix):
+            continue
+        for item in PROVIDERS[notebook]():
+            rows.append({"notebook": notebook, **item})
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    if frame.duplicated(["notebook", "key"]).any():
+        raise ValueError("duplicate key figure names")
+    return frame
+
+
+def for_notebook(prefix: str) -> pd.DataFrame:
+    """The key figures of the notebook whose name starts with ``prefix`` (e.g. ``"01"``)."""
+    frame = key_figures(prefix)
+    return frame.drop(columns="notebook").reset_index(drop=True)
+
+
+def show(prefix: str) -> None:
+    """Print a notebook's key figures as plain text (stable for nbval)."""
+    frame = for_notebook(prefix)
+    frame["value"] = [f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}" for v in frame["value"]]
+    print(frame[["key", "value", "unit"]].to_string(index=False))
