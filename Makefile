@@ -40,6 +40,9 @@ figures: data ## Re-export every figure into figures/ (PNG, SVG, CSV, alt text)
 test: $(STAMP) ## Run all tests: unit tests and nbval on every notebook
 	$(PY) -m pytest -n 2 --dist loadfile
 
+test-fast: $(STAMP) ## Run the fast tests only (no kernel: no nbval, no profiles), in seconds
+	$(PY) -m pytest -n 2 -m "not kernel" tests
+
 lab: $(STAMP) ## Open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 

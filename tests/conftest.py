@@ -12,6 +12,13 @@ import pytest
 from analysis.data.paths import RAW
 
 
+def pytest_collection_modifyitems(items):
+    """Notebook cells run in a kernel: mark them so ``make test-fast`` can skip them."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.kernel)
+
+
 @pytest.fixture()
 def raw_copy(tmp_path: Path) -> Path:
     """A copy of data/raw in a temporary folder (the real one is never touched)."""

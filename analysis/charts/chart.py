@@ -19,6 +19,8 @@ import pandas as pd
 
 from analysis.charts import export as figures
 
+__all__ = ["Chart"]
+
 
 @dataclass
 class Chart:

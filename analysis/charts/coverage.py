@@ -28,6 +28,8 @@ from analysis.tables.coverage import (
     topic_summary,
 )
 
+__all__ = ["STATUS_COLOURS", "STATUS_LEGEND", "data_coverage_chart", "data_status_chart"]
+
 #: Tile colours by status (Okabe-Ito); "" = no figure.
 STATUS_COLOURS: dict[str, str] = {
     "published": fg.OKABE_ITO["blue"],
@@ -63,7 +65,7 @@ def _source_line(datasets: list[str], obs: pd.DataFrame, extra: tuple[str, ...] 
     return text
 
 
-def data_coverage(focus: str = "Staffordshire") -> Chart:
+def data_coverage_chart(focus: str = "Staffordshire") -> Chart:
     """Tile chart: the 43 forces against the key figures, coloured by status, focus force highlighted."""
     focus = normalise_force(focus)
     obs = observations_or_load()
@@ -142,7 +144,7 @@ def data_coverage(focus: str = "Staffordshire") -> Chart:
     return chart
 
 
-def data_status(focus: str = "Staffordshire") -> Chart:
+def data_status_chart(focus: str = "Staffordshire") -> Chart:
     """Stacked bars: the figures of each dataset by status (published, derived, uncertain)."""
     obs = observations_or_load()
     table = status_summary(obs, by="dataset")

@@ -32,6 +32,27 @@ import pandas as pd
 
 from analysis.data.paths import FIGURES
 
+__all__ = [
+    "FOCUS",
+    "LABEL_BOX",
+    "LIMIT_95",
+    "LIMIT_998",
+    "MANIFEST_COLUMNS",
+    "NATIONAL",
+    "OKABE_ITO",
+    "OTHER",
+    "STYLE",
+    "TEXT",
+    "TITLE_WIDTH",
+    "decorate",
+    "export",
+    "gallery",
+    "new_figure",
+    "read_manifest",
+    "use_style",
+    "wide_csv_text",
+]
+
 #: Okabe & Ito (2008) palette, safe for the common colour-vision deficiencies.
 OKABE_ITO = {
     "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",

@@ -10,12 +10,14 @@ from analysis.charts import export as figures
 from analysis.charts.chart import Chart
 from analysis.tables.factcheck import DOCUMENTS, UNCHECKED, VERDICTS, claims_table, headline, verdict_counts
 
+__all__ = ["VERDICT_COLOURS", "verdicts_chart"]
+
 #: Verdict colours for charts (Okabe-Ito; grey for "cannot check").
 VERDICT_COLOURS = {"matches": figures.OKABE_ITO["green"], "rounding": figures.OKABE_ITO["sky_blue"],
                    "differs": figures.FOCUS, "cannot check": figures.OTHER}
 
 
-def chart_verdicts(focus: str = "Staffordshire") -> Chart:
+def verdicts_chart(focus: str = "Staffordshire") -> Chart:
     """Grouped bars: the figures each source document quotes, by fact-check verdict (documents in number order,
     the Met FOI reply included with no bars and the reason)."""
     table = claims_table()

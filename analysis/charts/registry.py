@@ -16,21 +16,21 @@ from analysis.charts.chart import Chart
 __all__ = ["CHARTS", "FORCE_CHARTS"]
 
 CHARTS: dict[str, Callable[..., Chart]] = {
-    "allegation-category-mix": national.allegation_category_mix,
-    "complaint-rate-funnel": national.complaint_rate_funnel,
-    "complaint-rates-intervals": national.complaint_rates_intervals,
-    "data-coverage": coverage.data_coverage,
-    "data-status": coverage.data_status,
-    "days-to-finalise-2024-25": national.days_to_finalise,
-    "fact-check-verdicts": factcheck.chart_verdicts,
-    "informal-share-funnel": national.informal_share_funnel,
-    "iopc-reviews-2024-25-funnel": national.reviews_funnel,
-    "national-trend": national.national_trend,
-    "outcome-proportions": national.outcome_proportions,
-    "outcomes-by-handling": national.outcomes_by_handling,
-    "peel-grade-and-complaint-rate": national.peel_vs_rates,
-    "published-rate-check": national.published_rate_check,
-    "sch3-share-2024-25-funnel": national.sch3_share_funnel,
+    "allegation-category-mix": national.allegation_category_mix_chart,
+    "complaint-rate-funnel": national.complaint_rate_funnel_chart,
+    "complaint-rates-intervals": national.complaint_rates_intervals_chart,
+    "data-coverage": coverage.data_coverage_chart,
+    "data-status": coverage.data_status_chart,
+    "days-to-finalise-2024-25": national.days_to_finalise_chart,
+    "fact-check-verdicts": factcheck.verdicts_chart,
+    "informal-share-funnel": national.informal_share_funnel_chart,
+    "iopc-reviews-2024-25-funnel": national.reviews_funnel_chart,
+    "national-trend": national.national_trend_chart,
+    "outcome-proportions": national.outcome_proportions_chart,
+    "outcomes-by-handling": national.outcomes_by_handling_chart,
+    "peel-grade-and-complaint-rate": national.peel_vs_rates_chart,
+    "published-rate-check": national.published_rate_check_chart,
+    "sch3-share-2024-25-funnel": national.sch3_share_funnel_chart,
 }
 
 #: Charts that describe one force (redrawn in each force profile), in the order the profile shows them.

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from analysis.data.paths import relative
 
+__all__ = ["DataError", "UnknownForceError"]
+
 
 class DataError(ValueError):
     """A raw data file is malformed or inconsistent with the rest of the data."""

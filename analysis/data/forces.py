@@ -21,6 +21,20 @@ from analysis.data.errors import DataError, UnknownForceError
 from analysis.data.paths import raw_dir
 from analysis.data.rawfiles import check_choice, check_text, read_table
 
+__all__ = [
+    "ENGLAND_AND_WALES",
+    "ENGLAND_AND_WALES_CODE",
+    "Force",
+    "KINDS",
+    "force_code",
+    "load_force_aliases",
+    "load_forces",
+    "normalise_force",
+    "resolve",
+    "suggest",
+    "territorial_forces",
+]
+
 ENGLAND_AND_WALES = "England and Wales"
 ENGLAND_AND_WALES_CODE = "K04000001"
 KINDS = ("territorial", "special", "national")

@@ -14,6 +14,8 @@ from typing import TypeVar
 
 from analysis.data.paths import raw_dir
 
+__all__ = ["memoise"]
+
 T = TypeVar("T")
 
 

@@ -47,6 +47,18 @@ from analysis.data.rawfiles import (
 from analysis.data.registers import DATASETS, Dataset
 from analysis.data.sources import source_ids
 
+__all__ = [
+    "KEY",
+    "OBSERVATION_COLUMNS",
+    "REGIONS",
+    "dataset_names",
+    "figure",
+    "load_dataset",
+    "load_observations",
+    "read_all",
+    "read_dataset",
+]
+
 OBSERVATION_COLUMNS = [
     "source_id", "dataset", "period", "geo_code", "force", "force_as_published", "measure", "category",
     "value", "unit", "status", "note", "raw_file", "raw_row",

@@ -8,6 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+__all__ = [
+    "DATA",
+    "FIGURES",
+    "NOTEBOOKS",
+    "PROCESSED",
+    "RAW",
+    "REPORTS",
+    "ROOT",
+    "raw_dir",
+    "relative",
+    "using_raw_dir",
+]
+
 ROOT: Path = Path(__file__).resolve().parents[2]
 DATA: Path = ROOT / "data"
 RAW: Path = DATA / "raw"

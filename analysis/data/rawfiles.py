@@ -18,6 +18,18 @@ from pathlib import Path
 from analysis.data.errors import DataError
 from analysis.data.vocabulary import STATUSES
 
+__all__ = [
+    "Row",
+    "UNITS",
+    "check_choice",
+    "check_period",
+    "check_status_note",
+    "check_text",
+    "check_value_for_unit",
+    "parse_value",
+    "read_table",
+]
+
 UNITS = (
     "count",
     "percent",

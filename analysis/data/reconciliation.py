@@ -22,6 +22,16 @@ from analysis.data.forces import territorial_forces
 from analysis.data.paths import raw_dir
 from analysis.data.vocabulary import HANDLING, HO_OUTCOMES, IOPC_CATEGORIES, PA_OUTCOMES
 
+__all__ = [
+    "COLUMN_TOTALS",
+    "KNOWN_INCONSISTENCIES",
+    "RULES",
+    "Rule",
+    "check_column_totals",
+    "check_rule",
+    "reconcile",
+]
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -13,6 +13,8 @@ from analysis.data.paths import raw_dir
 from analysis.data.rawfiles import check_choice, check_status_note, check_text, read_table
 from analysis.data.sources import source_ids
 
+__all__ = ["GRADES", "GRADE_COLUMNS", "load_counting_units", "load_met_foi_request", "load_peel_grades"]
+
 GRADES = ("Outstanding", "Good", "Requires improvement", "Inadequate", "Not graded", "Not found")
 GRADE_COLUMNS = ("source_id", "force", "question", "grade", "status", "note")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = ["DATASETS", "Dataset", "LONG_COLUMNS", "REFERENCE_FILES", "ValueColumn", "WORKER_TYPES", "dataset"]
+
 LONG_COLUMNS = ("source_id", "period", "force", "measure", "category", "value", "unit", "status", "note")
 
 

@@ -12,6 +12,8 @@ from analysis.data.errors import DataError
 from analysis.data.paths import raw_dir
 from analysis.data.rawfiles import check_choice, check_text, read_table
 
+__all__ = ["KINDS", "SOURCE_COLUMNS", "load_sources", "source_ids"]
+
 SOURCE_COLUMNS = ("source_id", "title", "publisher", "producer", "published", "url", "licence", "kind", "note")
 KINDS = (
     "official statistics",

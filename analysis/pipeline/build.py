@@ -23,6 +23,8 @@ from analysis.report.keyfigures import key_figures
 from analysis.tables.coverage import dataset_register, figures_per_force
 from analysis.tables.factcheck import claims_table
 
+__all__ = ["build", "check_no_stray_files", "run_build", "write_csv"]
+
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` as UTF-8 CSV with ``\\n`` line endings and stable number formatting."""
@@ -78,7 +80,7 @@ def _build(out_dir: Path) -> dict[str, int]:
     return counts
 
 
-def run() -> None:
+def run_build() -> None:
     counts = build()
     for name, n in counts.items():
         print(f"wrote {relative(PROCESSED / name)} ({n} rows)")

@@ -7,6 +7,8 @@ import sys
 
 from analysis.data.errors import DataError, UnknownForceError
 
+__all__ = ["cli"]
+
 
 def cli(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
@@ -21,17 +23,17 @@ def cli(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            from analysis.pipeline.build import run as build_run
+            from analysis.pipeline.build import run_build
 
-            build_run()
+            run_build()
         elif args.command == "notebooks":
-            from analysis.pipeline.notebooks import run as notebooks_run
+            from analysis.pipeline.notebooks import run_notebooks
 
-            notebooks_run()
+            run_notebooks()
         elif args.command == "figures":
-            from analysis.pipeline.figures import run as figures_run
+            from analysis.pipeline.figures import run_figures
 
-            figures_run()
+            run_figures()
         elif args.command == "profile":
             from analysis.pipeline.profiles import run_profile
 

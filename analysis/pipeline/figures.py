@@ -7,7 +7,7 @@ from pathlib import Path
 from analysis.charts.registry import CHARTS
 from analysis.data.vocabulary import DEFAULT_FORCE
 
-__all__ = ["export_all", "run"]
+__all__ = ["export_all", "run_figures"]
 
 
 def export_all(out_dir: Path | None = None, focus: str = DEFAULT_FORCE) -> list[dict[str, str]]:
@@ -21,7 +21,7 @@ def export_all(out_dir: Path | None = None, focus: str = DEFAULT_FORCE) -> list[
     return rows
 
 
-def run() -> None:
+def run_figures() -> None:
     """Export every chart and say what was written."""
     for row in export_all():
         print(f"exported figures/{row['name']}.png")

@@ -11,6 +11,17 @@ from nbclient import NotebookClient
 
 from analysis.data.paths import NOTEBOOKS, relative
 
+__all__ = [
+    "KERNEL",
+    "PROFILE",
+    "TIMEOUT",
+    "execute",
+    "inject_parameters",
+    "numbered_notebooks",
+    "run_notebooks",
+    "scrub",
+]
+
 KERNEL = "python3"
 TIMEOUT = 600
 
@@ -60,7 +71,7 @@ def inject_parameters(nb: nbformat.NotebookNode, parameters: dict) -> None:
         raise ValueError("the notebook has no cell tagged 'parameters'")
 
 
-def run() -> None:
+def run_notebooks() -> None:
     """Execute the numbered notebooks, then the force profile with its default force, in place."""
     for path in numbered_notebooks() + [PROFILE]:
         start = time.perf_counter()

@@ -45,6 +45,22 @@ from analysis.data.paths import NOTEBOOKS, REPORTS, relative
 from analysis.pipeline.build import write_csv
 from analysis.tables.force import profile_force, slug
 
+__all__ = [
+    "FIGURES_DIR",
+    "HTML_FILE",
+    "KEY_FIGURES_FILE",
+    "KernelSession",
+    "PROFILE_FORMATS",
+    "PROFILE_NOTEBOOK",
+    "ProfileError",
+    "add_alt_text",
+    "default_jobs",
+    "export_outputs",
+    "run_all",
+    "run_many",
+    "run_profile",
+]
+
 PROFILE_NOTEBOOK: Path = NOTEBOOKS / "force-profile.ipynb"
 FIGURES_DIR = "figures"
 KEY_FIGURES_FILE = "key-figures.csv"

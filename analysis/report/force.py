@@ -15,12 +15,24 @@ from analysis.data.observations import load_observations
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 from analysis.tables.force import (
-    data_coverage,
+    force_data_coverage,
+    force_outcome_proportions,
     national_rate_row,
-    outcome_proportions,
     profile_force,
     rate_row,
 )
+
+__all__ = [
+    "CHART_SECTIONS",
+    "chart_names",
+    "force_charts",
+    "force_key_figures",
+    "key_figures_table",
+    "section_charts",
+    "show_chart",
+    "show_key_figures",
+    "skipped_charts",
+]
 
 #: Where each per-force chart appears in the profile; charts not listed go to a last section.
 CHART_SECTIONS: dict[str, tuple[str, ...]] = {
@@ -38,7 +50,7 @@ CHART_SECTIONS: dict[str, tuple[str, ...]] = {
 
 def _chart_skipped(name: str, force: str) -> str:
     """Why a per-force chart is not drawn for this force ("" when it is)."""
-    if name == "outcome-proportions" and outcome_proportions(force).empty:
+    if name == "outcome-proportions" and force_outcome_proportions(force).empty:
         return "no outcome proportion is published for this force, so the forest plot would be empty"
     return ""
 
@@ -59,7 +71,7 @@ def chart_names(force: str) -> list[str]:
     return [c for c in FORCE_CHARTS if not _chart_skipped(c, name)]
 
 
-def show(chart) -> None:
+def show_chart(chart) -> None:
     """Display a chart with its alt text in the output's metadata (the HTML page uses it)."""
     from IPython.display import display
 
@@ -84,12 +96,12 @@ def section_charts(drawn: dict, section: str) -> list:
 # --------------------------------------------------------------------------
 # Key figures
 # --------------------------------------------------------------------------
-def key_figures(force: str) -> list[dict]:
+def force_key_figures(force: str) -> list[dict]:
     """The profile's headline numbers (``key, value, unit, source_ids``), only those the data hold."""
     name = profile_force(force).name
     obs = load_observations(with_sources=False)
     out: list[dict] = []
-    coverage = data_coverage(name)
+    coverage = force_data_coverage(name)
     out.append({"key": "datasets_with_figures", "value": int(coverage.has_figures.sum()), "unit": "datasets",
                 "source_ids": ""})
     out.append({"key": "datasets_without_figures", "value": int((~coverage.has_figures).sum()), "unit": "datasets",
@@ -144,7 +156,7 @@ def key_figures(force: str) -> list[dict]:
 
 def key_figures_table(force: str) -> pd.DataFrame:
     """:func:`key_figures` as a DataFrame: ``key, value, unit, source_ids``."""
-    return pd.DataFrame(key_figures(force), columns=["key", "value", "unit", "source_ids"])
+    return pd.DataFrame(force_key_figures(force), columns=["key", "value", "unit", "source_ids"])
 
 
 def show_key_figures(force: str) -> None:

@@ -22,6 +22,26 @@ from analysis.data.reference import load_peel_grades
 from analysis.data.vocabulary import IOPC_CATEGORIES
 from analysis.tables.complaints import BASES, denominators, pick, rates
 
+__all__ = [
+    "DS_2024_FINALISED",
+    "DS_2024_REVIEWS",
+    "Funnel",
+    "PERIOD_2024",
+    "category_mix",
+    "category_table",
+    "complete_category_forces",
+    "finalised_2024_25",
+    "funnel",
+    "informal_share_funnel",
+    "national_trend",
+    "peel_and_rates",
+    "rate_denominators",
+    "rate_funnel",
+    "reviews_2024_25",
+    "reviews_funnel",
+    "sch3_share_funnel",
+]
+
 PERIOD_2024 = "2024/25"
 DS_2024_FINALISED = "iopc_2024_25_cases_finalised"
 DS_2024_REVIEWS = "iopc_2024_25_reviews"

@@ -17,6 +17,26 @@ from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.vocabulary import HANDLING, IOPC_CATEGORIES, STATUS_RANK, least_reliable
 
+__all__ = [
+    "BASES",
+    "PERIOD",
+    "POPULATION_DATE",
+    "SHORT_HANDLING",
+    "WORKFORCE_DATE",
+    "category_counts",
+    "complaint_rates",
+    "denominators",
+    "finalised_by_handling",
+    "home_office_outcomes",
+    "informal_vs_national",
+    "pa_foi_outcomes",
+    "pick",
+    "proportions_summary",
+    "published_rate_check",
+    "rates",
+    "recorded_formally_share",
+]
+
 PERIOD = "2020/21"
 WORKFORCE_DATE = "2021-03-31"
 POPULATION_DATE = "2020-06-30"

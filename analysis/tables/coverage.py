@@ -34,6 +34,31 @@ from analysis.data.registers import DATASETS
 from analysis.data.sources import load_sources
 from analysis.data.vocabulary import HANDLING, IOPC_CATEGORIES, STATUS_MEANINGS, STATUSES, most_reliable
 
+__all__ = [
+    "DATASET_LABELS",
+    "PRESS_KINDS",
+    "TOPICS",
+    "Topic",
+    "alternatives",
+    "cited_sources",
+    "coverage_matrix",
+    "dataset_register",
+    "dataset_summary",
+    "figures_per_force",
+    "force_coverage",
+    "missing_forces",
+    "observations_or_load",
+    "press_share",
+    "reconciliation_summary",
+    "small_count_summary",
+    "small_counts",
+    "source_summary",
+    "status_summary",
+    "topic",
+    "topic_rows",
+    "topic_summary",
+]
+
 #: Source kinds that are press reports of someone else's figures (secondary sources).
 PRESS_KINDS: tuple[str, ...] = ("press report of official figures",)
 

@@ -26,6 +26,47 @@ from analysis.data.vocabulary import STATUS_RANK
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 
+__all__ = [
+    "FUNNELS",
+    "FunnelSpec",
+    "HOME_OFFICE_DATASETS",
+    "NOTE_WIDTH",
+    "NotProfiledError",
+    "PEEL_ROW",
+    "RATE_RULE",
+    "WHY_MISSING",
+    "WHY_MISSING_BTP",
+    "category_mix_for_reading",
+    "compare_with_national",
+    "coverage_table",
+    "flagged_figures",
+    "force_category_mix",
+    "force_data_coverage",
+    "force_outcome_proportions",
+    "funnel_positions",
+    "funnels_for_reading",
+    "home_office_figures",
+    "national_only_datasets",
+    "national_rate_row",
+    "other_force_documents",
+    "outcomes_for_reading",
+    "peel_grade",
+    "peel_grade_counts",
+    "peel_rate_grade_counts",
+    "position_phrase",
+    "profile_dir",
+    "profile_force",
+    "rate_row",
+    "rate_verdict",
+    "rates_for_reading",
+    "rates_table",
+    "reviews_without",
+    "short",
+    "slug",
+    "timeliness",
+    "timeliness_caveats",
+]
+
 
 class NotProfiledError(UnknownForceError):
     """A known name that is not a police force (England and Wales): no profile."""
@@ -129,7 +170,7 @@ def _status_text(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
-def data_coverage(force: str) -> pd.DataFrame:
+def force_data_coverage(force: str) -> pd.DataFrame:
     """Per dataset: does the force have figures, with what statuses, and if not, why.
 
     One row per per-force dataset, plus the PEEL grade table.  Left out:
@@ -182,9 +223,9 @@ def _data_coverage(name: str) -> pd.DataFrame:
 
 
 def coverage_table(force: str) -> pd.DataFrame:
-    """:func:`data_coverage` for reading: ``Data, Producer, Period, Figures for this force`` (the reasons for
-    missing data are in the ``why`` column of :func:`data_coverage`, printed in full by the notebook)."""
-    table = data_coverage(force)
+    """:func:`force_data_coverage` for reading: ``Data, Producer, Period, Figures for this force`` (the reasons for
+    missing data are in the ``why`` column of :func:`force_data_coverage`, printed in full by the notebook)."""
+    table = force_data_coverage(force)
     shown = [f"{r.figures:,} ({r.statuses})" if r.has_figures else "none" for r in table.itertuples()]
     return pd.DataFrame({"Data": table.title, "Producer": table.producer, "Period": table.periods,
                          "Figures for this force": shown})
@@ -477,7 +518,7 @@ def _count_note(r) -> str:
 # --------------------------------------------------------------------------
 # Outcomes, categories, timeliness, PEEL, Home Office
 # --------------------------------------------------------------------------
-def outcome_proportions(force: str) -> pd.DataFrame:
+def force_outcome_proportions(force: str) -> pd.DataFrame:
     """:func:`analysis.complaints.proportions_summary` for the force (always with the interval columns)."""
     name = profile_force(force).name
     table = cpl.proportions_summary(name)
@@ -486,8 +527,8 @@ def outcome_proportions(force: str) -> pd.DataFrame:
 
 
 def outcomes_for_reading(force: str) -> pd.DataFrame:
-    """:func:`outcome_proportions` as text, with 95% Wilson intervals."""
-    t = outcome_proportions(force)
+    """:func:`force_outcome_proportions` as text, with 95% Wilson intervals."""
+    t = force_outcome_proportions(force)
     return pd.DataFrame({
         "Finding": t.finding, "Publisher": t.publisher, "Period": t.period,
         "Count": [f"{k:,.0f} of {n:,.0f}" for k, n in zip(t.k, t.n)],
@@ -498,13 +539,13 @@ def outcomes_for_reading(force: str) -> pd.DataFrame:
     })
 
 
-def category_mix(force: str) -> dict:
+def force_category_mix(force: str) -> dict:
     """:func:`analysis.comparisons.category_mix` for the force (2024/25)."""
     return cmp.category_mix(profile_force(force).name)
 
 
 def category_mix_for_reading(result: dict) -> pd.DataFrame:
-    """The known categories of a :func:`category_mix` result as text (empty when none)."""
+    """The known categories of a :func:`force_category_mix` result as text (empty when none)."""
     if result["kind"] == "chi-square":
         t = result["test"].table
         return pd.DataFrame({

@@ -28,6 +28,8 @@ from analysis.charts.export import read_manifest
 from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
 from analysis.stats import SMALL_N
 
+pytestmark = pytest.mark.kernel
+
 FORCES = ("Lancashire", "West Yorkshire", "Staffordshire")
 
 
@@ -63,19 +65,19 @@ def test_england_and_wales_is_not_a_force():
 # What the notebook shows, without a kernel
 # --------------------------------------------------------------------------
 def test_coverage_explains_missing_2020_21_figures():
-    lancs = profiles.data_coverage("Lancashire").set_index("dataset")
+    lancs = profiles.force_data_coverage("Lancashire").set_index("dataset")
     assert not lancs.at["iopc_2020_21_forces", "has_figures"]
     assert "press" in lancs.at["iopc_2020_21_forces", "why"]
-    staffs = profiles.data_coverage("Staffordshire").set_index("dataset")
+    staffs = profiles.force_data_coverage("Staffordshire").set_index("dataset")
     assert staffs.at["iopc_2020_21_forces", "has_figures"] and staffs.at["iopc_2020_21_forces", "why"] == ""
     assert (staffs.figures == staffs.published + staffs.derived + staffs.uncertain).all()
 
 
 def test_british_transport_police_profile_data_do_not_crash():
-    keys = {k["key"] for k in profile_report.key_figures("British Transport Police")}
+    keys = {k["key"] for k in profile_report.force_key_figures("British Transport Police")}
     assert "cases_per_1000_employees" not in keys  # no 2020/21 figure
     assert "sch3_share_2024_25_pct" in keys
-    peel = profiles.data_coverage("British Transport Police").set_index("dataset")
+    peel = profiles.force_data_coverage("British Transport Police").set_index("dataset")
     assert not peel.at["peel_2018_19_grades", "has_figures"]
 
 

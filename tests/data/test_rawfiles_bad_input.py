@@ -14,7 +14,7 @@ import pytest
 from analysis.pipeline.build import build
 from analysis.data.errors import DataError
 
-from .conftest import read_rows, set_cell, write_rows
+from tests.conftest import read_rows, set_cell, write_rows
 
 LONG = "iopc_complaints_2020_21_forces.csv"
 WIDE = "workforce_2021_03_31.csv"

@@ -16,7 +16,7 @@ from analysis.report import keyfigures
 from analysis.tables import factcheck as claims
 from analysis.data.paths import using_raw_dir
 
-from .conftest import set_cell
+from tests.conftest import set_cell
 
 #: What each source document prints (as numbers), in any order: the register must hold all of them.
 EXPECTED_QUOTED = {
@@ -150,8 +150,8 @@ def test_context_figures_are_consistent():
 
 
 def test_chart_is_registered_and_plots_the_table(table):
-    assert registry.CHARTS["fact-check-verdicts"] is factcheck_charts.chart_verdicts
-    chart = factcheck_charts.chart_verdicts()
+    assert registry.CHARTS["fact-check-verdicts"] is factcheck_charts.verdicts_chart
+    chart = factcheck_charts.verdicts_chart()
     assert chart.name == "fact-check-verdicts"
     assert int(chart.data[list(claims.VERDICTS)].to_numpy().sum()) == len(table)
     assert str(int((table.verdict != "cannot check").sum())) in chart.title
