@@ -21,6 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 from analysis.data.claims import Claim, Key, Signature
+from analysis.data.errors import DataError
 from analysis.data.formatting import fmt, round_half_up
 from analysis.data.reconciliation import KNOWN_INCONSISTENCIES
 from analysis.data.vocabulary import IOPC_CATEGORIES
@@ -158,6 +159,10 @@ def no_action_share(d: FactcheckData, c: Claim) -> Check:
     to the total, the share on their known sum is given too.
     """
     sid = c.document.source_id
+    if c.args["unknown"] not in c.args["parts"] or c.key.category not in c.args["parts"]:
+        raise DataError(c.path, f"{c.claim_id}: the unknown outcome ({c.args['unknown']!r}) and the key's category "
+                        f"({c.key.category!r}) must both be among the parts {list(c.args['parts'])}", row=c.row,
+                        column="args")
     outcome = {k.category: d.get(k, sid) for k in _parts(c)}
     total = d.get(_base(c), sid)
     no_action, unknown = d.get(c.key, sid).value, outcome[str(c.args["unknown"])].value

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.data.claims import load_claims
+from analysis.data.errors import DataError
 from analysis.tables import factcheck_checks as checks
 from analysis.tables.factcheck_lookup import FactcheckData
 
@@ -50,6 +51,10 @@ def test_majority_and_period_and_share(data, register):
     assert checks.majority(data, dataclasses.replace(register["s000-23"], quoted_value=70)).verdict == "differs"
     assert checks.period_years(data, register["s001-02"]).value == 5
     share = checks.no_action_share(data, register["s002-11"])
+    with pytest.raises(DataError, match="must both be among the parts") as info:
+        checks.no_action_share(data, dataclasses.replace(register["s002-11"],
+                                                         args={**register["s002-11"].args, "unknown": "Unknown"}))
+    assert (info.value.path.name, info.value.column) == ("claims.csv", "args")
     assert share.verdict == "rounding" and "(501 - 46)" in share.how and "base matters" in share.why
 
 
