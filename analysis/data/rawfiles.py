@@ -72,7 +72,7 @@ def read_table(path: Path, required: Sequence[str], optional: Iterable[str] = ()
     silently ignored).  Returns the rows with surrounding whitespace stripped.
     """
     if not path.exists():
-        raise DataError(path, "file not found (it is registered in analysis/datasets.py)")
+        raise DataError(path, "file not found (raw files are registered in data/registers/datasets.csv)")
     raw = path.read_bytes()
     if not raw.strip():
         raise DataError(path, "file is empty: expected a header row and at least one data row")
