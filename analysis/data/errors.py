@@ -12,7 +12,7 @@ from pathlib import Path
 
 from analysis.data.paths import relative
 
-__all__ = ["DataError", "UnknownForceError"]
+__all__ = ["DataError", "OutputError", "UnknownForceError"]
 
 
 class DataError(ValueError):
@@ -48,3 +48,12 @@ class UnknownForceError(KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
         return self.args[0]
+
+
+class OutputError(Exception):
+    """Outputs could not be written (a full disk, a read-only folder); the previous outputs are unchanged."""
+
+    def __init__(self, path: Path | str, message: str, reason: str = "") -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{relative(self.path)}: {message}")

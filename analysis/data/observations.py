@@ -45,7 +45,8 @@ from analysis.data.rawfiles import (
     read_table,
 )
 from analysis.data.registers import DATASETS, Dataset
-from analysis.data.sources import source_ids
+from analysis.data.sources import load_sources, source_ids
+from analysis.data.validation import check_periods_published
 
 __all__ = [
     "KEY",
@@ -93,6 +94,7 @@ def read_dataset(ds: Dataset, raw: Path | None = None, known_sources: set[str] |
             records.append({**common, "measure": spec.measure, "category": category, "value": value,
                             "unit": spec.unit})
     _check_unique(path, records)
+    check_periods_published(path, records, load_sources(), (raw or raw_dir()) / "sources.csv")
     return records
 
 
