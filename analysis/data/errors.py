@@ -29,12 +29,19 @@ class DataError(ValueError):
         self.row = row
         self.column = column
         self.detail = message
-        where = relative(self.path)
+        where = _where(self.path)
         if row is not None:
             where += f", row {row} (line {row + 1})"
         if column is not None:
             where += f", column {column!r}"
         super().__init__(f"{where}: {message}")
+
+
+def _where(path: Path) -> str:
+    try:
+        return relative(path)
+    except (OSError, RuntimeError):  # a symbolic-link loop cannot be resolved
+        return str(path)
 
 
 class UnknownForceError(KeyError):
@@ -56,4 +63,4 @@ class OutputError(Exception):
     def __init__(self, path: Path | str, message: str, reason: str = "") -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{relative(self.path)}: {message}")
+        super().__init__(f"{_where(self.path)}: {message}")

@@ -44,7 +44,9 @@ MAX_CELL_CHARS = 10_000
 MAX_VALUE = 1e10
 #: Earliest year a period may name.
 MIN_YEAR = 1900
-_BAD_CHARS = {"\ufeff", "\u2028", "\u2029", "\x85", "\ufffe", "\uffff"}
+#: Characters no hand-kept table needs: control characters (not tab or line ends), stray byte-order marks,
+#: Unicode line separators.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff\ufffe\uffff]")
 
 UNITS = (
     "count",
@@ -174,17 +176,19 @@ def _decode(path: Path, raw: bytes) -> str:
             "save the file with UTF-8 encoding",
             row=max(line - 1, 0) or None,
         ) from None
-    for i, char in enumerate(text):
-        if char in _BAD_CHARS or (ord(char) < 32 and char not in "\t\n\r"):
-            line = text.count("\n", 0, i) + 1
-            what = "a byte-order mark (U+FEFF) inside the file" if char == "\ufeff" else \
-                f"control character U+{ord(char):04X}"
-            raise DataError(path, f"{what} on line {line}; delete it", row=max(line - 1, 0) or None)
+    if bad := _BAD_CHARS.search(text):
+        char, line = bad.group(), text.count("\n", 0, bad.start()) + 1
+        what = "a byte-order mark (U+FEFF) inside the file" if char == "\ufeff" else \
+            f"control character U+{ord(char):04X}"
+        raise DataError(path, f"{what} on line {line}; delete it", row=max(line - 1, 0) or None)
     return text
 
 
 def _check_header(path: Path, header: list[str], required: Sequence[str], optional: Iterable[str]) -> None:
     seen = set()
+    if "" in header:
+        raise DataError(path, f"column {header.index('') + 1} of the header is empty (a stray comma?)",
+                        column="")
     for name in header:
         if name in seen:
             raise DataError(path, "column appears twice in the header", column=name)
