@@ -28,7 +28,7 @@ from analysis.report.keyfigures import key_figures
 from analysis.tables.coverage import dataset_register, figures_per_force
 from analysis.tables.factcheck import claims_table
 
-__all__ = ["build", "check_no_stray_files", "run_build", "write_csv"]
+__all__ = ["build", "check_no_stray_files", "run_build", "write_csv", "write_outputs"]
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -56,6 +56,11 @@ def build(out_dir: Path = PROCESSED, raw: Path | None = None) -> dict[str, int]:
     """
     with using_raw_dir(raw or raw_dir()):
         outputs = _compute()
+    return write_outputs(outputs, out_dir)
+
+
+def write_outputs(outputs: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, int]:
+    """Write every table into a staging folder, then move them all over ``out_dir``; returns row counts."""
     counts = {}
     with replace_outputs(out_dir) as stage:
         for name, frame in outputs.items():

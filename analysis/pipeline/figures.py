@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.charts.chart import Chart
 from analysis.charts.registry import CHARTS
 from analysis.data.atomic import replace_outputs
 from analysis.data.paths import FIGURES, relative
 from analysis.data.vocabulary import DEFAULT_FORCE
 
-__all__ = ["export_all", "run_figures"]
+__all__ = ["export_all", "export_charts", "run_figures"]
 
 
 def export_all(out_dir: Path | None = None, focus: str = DEFAULT_FORCE) -> list[dict[str, str]]:
@@ -25,6 +26,11 @@ def export_all(out_dir: Path | None = None, focus: str = DEFAULT_FORCE) -> list[
         if chart.name != name:
             raise ValueError(f"chart function registered as {name!r} returned {chart.name!r}")
         charts.append(chart)
+    return export_charts(charts, out_dir)
+
+
+def export_charts(charts: list[Chart], out_dir: Path | None = None) -> list[dict[str, str]]:
+    """Export ``charts`` into a staging folder, then move every file over ``out_dir`` (default figures/)."""
     with replace_outputs(Path(out_dir) if out_dir is not None else FIGURES) as stage:
         return [chart.export(stage) for chart in charts]
 
