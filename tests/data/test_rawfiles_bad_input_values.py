@@ -12,7 +12,13 @@ import pandas as pd
 import pytest
 
 from analysis.data.errors import DataError
-from analysis.data.validation import check_periods_published, check_vocabulary, closest, publication_end
+from analysis.data.validation import (
+    check_periods_published,
+    check_vocabulary,
+    nearest_allowed,
+    period_start,
+    publication_end,
+)
 from tests.conftest import read_rows, set_cell, write_rows
 from tests.data.test_rawfiles_bad_input import LONG, STAFFS_CASES, WIDE, expect_error
 
@@ -51,11 +57,13 @@ def test_wide_cell_implausibly_large(raw_copy, tmp_path):
 
 
 @pytest.mark.parametrize("period,pattern", [
-    ("2031/32", "names the year 2031, but its source .* was published 2021-11-30"),
-    ("2031", "names the year 2031"),
-    ("2016-2031", "names the year 2031"),
+    ("2031/32", "starts 2031-04-01, after the publication date: its source .* was published 2021-11-30"),
+    ("2031", "starts 2031-01-01, after"),
+    ("2016-2031", "names the year 2031, but its source"),
     ("2020/21-2031/32", "names the year 2031"),
-    ("2022/23", "names the year 2022"),  # the Stoke Sentinel article is from November 2021
+    ("2022/23", "starts 2022-04-01"),  # the Stoke Sentinel article is from November 2021
+    ("2021/22 Q4", "starts 2022-01-01"),
+    ("2021-12-01/2022-01-31", "starts 2021-12-01"),
 ])
 def test_period_after_the_publication_of_its_source(raw_copy, tmp_path, period, pattern):
     row = set_cell(raw_copy / LONG, "period", period, STAFFS_CASES)
@@ -69,7 +77,7 @@ def test_snapshot_date_after_publication(raw_copy, tmp_path):
     for row in rows:
         row[header.index("period")] = "2022-09-30"
     write_rows(path, header, rows)
-    expect_error(raw_copy, tmp_path, WIDE, 1, "period", "ends 2022-09-30, after the publication date")
+    expect_error(raw_copy, tmp_path, WIDE, 1, "period", "starts 2022-09-30, after the publication date")
 
 
 @pytest.mark.parametrize("period", ["2021-02-30", "2021-13-01", "2020/22", "2020-2019", "2020/21/22", "FY2020",
@@ -90,6 +98,15 @@ def test_impossible_publication_date_of_a_source(raw_copy, tmp_path, published, 
     assert row > 0
 
 
+def test_period_start():
+    assert period_start("2020/21") == date(2020, 4, 1)
+    assert period_start("2022/23 Q3") == date(2022, 10, 1)
+    assert period_start("2022/23 Q4") == date(2023, 1, 1)
+    assert period_start("2023/24 to Q2") == date(2023, 4, 1)
+    assert period_start("2016-2020") == date(2016, 1, 1)
+    assert period_start("2023-03-01/2024-02-29") == date(2023, 3, 1)
+
+
 def test_publication_end_is_the_last_day_allowed():
     assert publication_end("2021-11") == date(2021, 11, 30)
     assert publication_end("2024-02") == date(2024, 2, 29)
@@ -101,7 +118,7 @@ def test_publication_end_is_the_last_day_allowed():
 def test_a_source_without_publication_date_is_checked_against_today(tmp_path):
     sources = pd.DataFrame({"source_id": ["s"], "published": [""]})
     records = [{"source_id": "s", "period": "2030/31", "raw_row": 7}]
-    with pytest.raises(DataError, match=r"row 7 .*names the year 2030, but today is 2026-01-01"):
+    with pytest.raises(DataError, match=r"row 7 .*starts 2030-04-01, after the publication date: today is 2026-01-01"):
         check_periods_published(tmp_path / "f.csv", records, sources, tmp_path / "sources.csv",
                                 today=date(2026, 1, 1))
     check_periods_published(tmp_path / "f.csv", records, sources, tmp_path / "sources.csv", today=date(2031, 4, 1))
@@ -151,8 +168,8 @@ def test_vocabulary_as_a_frame(tmp_path):
 
 
 def test_closest_prefers_a_case_insensitive_match():
-    assert closest("All", ["all", "All forces", "ball"])[0] == "all"
-    assert closest("qqqq", ["all"]) == []
+    assert nearest_allowed("All", ["all", "All forces", "ball"])[0] == "all"
+    assert nearest_allowed("qqqq", ["all"]) == []
 
 
 # --- column totals: every force, whatever source the total cites --------------------------------------------------
