@@ -276,19 +276,21 @@ def basis_rates(measure: str, period: str, basis: str, level: float = 0.95) -> p
     if forces.empty:
         raise NotAvailableError("force with a rate", measure, sorted(table.force), f"for {period} per {basis}",
                                 "No force with a count has a denominator.")
-    if set(territorial) <= set(forces.force):
+    published = merged[merged.force == ENGLAND_AND_WALES]
+    complete = set(territorial) <= set(forces.force)
+    if complete or published.empty:
+        scope = (f"the {len(forces)} territorial forces" if complete else
+                 f"the {len(forces)} forces with a figure (no England and Wales total in the data)")
         ew = pd.DataFrame([{
             "force": ENGLAND_AND_WALES, "geo_code": ENGLAND_AND_WALES_CODE,
             "value": forces.value.sum(), "status": least_reliable(["derived", *forces.status]),
-            "source_id": join_ids(forces.source_id), "note": f"derived: sum of the {len(forces)} territorial forces",
+            "source_id": join_ids(forces.source_id), "note": f"derived: sum of {scope}",
             "alternatives": 0, "denominator": forces.denominator.sum(),
             "denominator_period": forces.denominator_period.iloc[0], "denominator_kind": forces.denominator_kind.iloc[0],
             "denominator_status": least_reliable(forces.denominator_status),
             "denominator_source_ids": join_ids(forces.denominator_source_ids)}])
-        scope = f"the {len(forces)} territorial forces"
     else:
-        ew = merged[merged.force == ENGLAND_AND_WALES]
-        scope = "published England and Wales total"
+        ew, scope = published, "published England and Wales total"
     out = pd.concat([ew, forces], ignore_index=True)
     interval = stats.poisson_rate_interval(out["value"], out["denominator"], per=per, level=level)
     out["basis"] = basis
