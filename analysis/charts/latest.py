@@ -48,7 +48,7 @@ _SIZE_LABELS = {"officers": "Police officers (FTE, 31 March 2025, log scale)",
                 "population": "Population (mid-2024, log scale)"}
 
 
-def _spec(key: str) -> latest.FunnelSpec:
+def _spec(key: str) -> latest.NationalFunnel:
     return {s.key: s for s in latest.NATIONAL_FUNNELS}[key]
 
 

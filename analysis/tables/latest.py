@@ -25,7 +25,7 @@ from analysis.tables import comparisons as cmp
 from analysis.tables.measures import NotAvailableError, basis_rates, check_available, counts, pick
 
 __all__ = [
-    "FunnelSpec",
+    "NationalFunnel",
     "NATIONAL_FUNNELS",
     "funnel_overview",
     "latest_complete_period",
@@ -35,7 +35,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class FunnelSpec:
+class NationalFunnel:
     """One national funnel: its key, what it shows, and how it is built."""
 
     key: str
@@ -45,18 +45,18 @@ class FunnelSpec:
     kind: str  # rate or proportion
 
 
-NATIONAL_FUNNELS: tuple[FunnelSpec, ...] = (
-    FunnelSpec("finalised-per-officer", "Complaint cases finalised per 1,000 officers", "complaint_cases_finalised",
+NATIONAL_FUNNELS: tuple[NationalFunnel, ...] = (
+    NationalFunnel("finalised-per-officer", "Complaint cases finalised per 1,000 officers", "complaint_cases_finalised",
                "officers", "rate"),
-    FunnelSpec("finalised-per-population", "Complaint cases finalised per 100,000 people",
+    NationalFunnel("finalised-per-population", "Complaint cases finalised per 100,000 people",
                "complaint_cases_finalised", "population", "rate"),
-    FunnelSpec("allegations-per-population", "Allegations logged per 100,000 people", "allegations_logged",
+    NationalFunnel("allegations-per-population", "Allegations logged per 100,000 people", "allegations_logged",
                "population", "rate"),
-    FunnelSpec("sch3-share", "Share of complaint cases finalised under Schedule 3", "complaint_cases_finalised",
+    NationalFunnel("sch3-share", "Share of complaint cases finalised under Schedule 3", "complaint_cases_finalised",
                "cases finalised", "proportion"),
-    FunnelSpec("reviews-not-investigated", "IOPC reviews finding the outcome not reasonable (not investigated)",
+    NationalFunnel("reviews-not-investigated", "IOPC reviews finding the outcome not reasonable (not investigated)",
                "reviews_outcome_not_reasonable", "valid reviews", "proportion"),
-    FunnelSpec("reviews-investigation", "IOPC reviews finding the outcome not reasonable (investigation)",
+    NationalFunnel("reviews-investigation", "IOPC reviews finding the outcome not reasonable (investigation)",
                "reviews_outcome_not_reasonable", "valid reviews", "proportion"),
 )
 
