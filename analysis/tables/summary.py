@@ -136,7 +136,8 @@ def force_summary() -> pd.DataFrame:
     table = pd.concat([f.reindex(columns=SUMMARY_COLUMNS) for f in frames], ignore_index=True)
     codes = load_forces().set_index("force")["geo_code"]
     table["geo_code"] = table.force.map(codes).fillna("")
-    for column in ("basis", "rate_unit", "verdict", "note", "denominator_period", "denominator_source_ids"):
+    table["basis"] = table["basis"].fillna("").replace({"": "none"})
+    for column in ("rate_unit", "verdict", "note", "denominator_period", "denominator_source_ids"):
         table[column] = table[column].fillna("")
     table["value"] = table["value"].astype(float)
     if table.duplicated(SUMMARY_KEY).any():
