@@ -185,9 +185,10 @@ def counts(measure: str, period: str) -> pd.DataFrame:
 
 def _reference_date(basis: str, period: str) -> date:
     """31 March at the end of a financial year (workforce), 30 June of its first year (population)."""
-    start = int(period[:4]) if len(period) >= 4 and period[:4].isdigit() else None
-    if start is None:
-        raise NotAvailableError("period for a rate", period, [], why="rates need a financial year such as 2024/25.")
+    if not (len(period) == 7 and period[:4].isdigit() and period[4] == "/" and period[5:].isdigit()):
+        raise NotAvailableError("period for a rate", period, _rate_periods(),
+                                why="Rates need a financial year such as 2024/25.")
+    start = int(period[:4])
     return date(start, 6, 30) if basis == "population" else date(start + 1, 3, 31)
 
 
