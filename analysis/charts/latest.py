@@ -20,7 +20,9 @@ from analysis.charts.funnel import (
     focus_sentence,
     funnel_data,
     funnel_headline,
+    log_x,
     marker_style,
+    top_legend,
 )
 from analysis.data.forces import normalise_force
 from analysis.data.vocabulary import DEFAULT_FORCE
@@ -113,6 +115,10 @@ def latest_intervals_chart(key: str, focus: str = DEFAULT_FORCE) -> Chart:
     ax.axvline(f.target * scale, color=fg.NATIONAL, lw=1, ls=":", label="England and Wales")
     if f.kind == "proportion":
         ax.xaxis.set_major_formatter(mticker.PercentFormatter(100))
+    elif table.value.max() > 5 * table.value.min() > 0:
+        log_x(ax)  # one outlier (City of London per head) would squash every other force
+        ax.set_xlabel("Log scale")
+    top_legend(ax)
     low, high = table.iloc[0], table.iloc[-1]
     title = (f"{spec.label}, {period}: from {fmt.format(low.value * scale)} to {fmt.format(high.value * scale)} "
              f"across {len(table)} forces")
