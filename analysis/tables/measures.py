@@ -161,7 +161,7 @@ _SEED_DATASETS = ("iopc_2020_21_forces", "iopc_2020_21_national")
 def counts(measure: str, period: str) -> pd.DataFrame:
     """The count of ``measure`` in ``period`` per force (``pick`` columns), derived measures summed from parts.
 
-    For 2020/21 complaint cases the seed datasets are used.  A derived measure
+    For 2020/21, measures the seed datasets hold are taken from them only.  A derived measure
     (:data:`DERIVED_MEASURES`) is the sum of its published parts, with status
     ``derived`` unless a part is uncertain, and a note saying so.
     """
@@ -179,7 +179,8 @@ def counts(measure: str, period: str) -> pd.DataFrame:
         table["note"] = f"derived: sum of {' and '.join(DERIVED_MEASURES[measure])}"
         table["alternatives"] = 0
         return table.reset_index()
-    datasets = _SEED_DATASETS if period == PERIOD and measure.startswith("complaint_cases_logged") else None
+    seed = obs[obs.dataset.isin(_SEED_DATASETS) & (obs.measure == measure) & (obs.category == "all")]
+    datasets = _SEED_DATASETS if period == PERIOD and len(seed) else None
     return pick(measure, period=period, datasets=datasets)
 
 
