@@ -24,10 +24,12 @@ from analysis.data.vocabulary import HANDLING, HO_OUTCOMES, IOPC_CATEGORIES, PA_
 
 __all__ = [
     "COLUMN_TOTALS",
+    "CROSS_TOTALS",
     "KNOWN_INCONSISTENCIES",
     "RULES",
     "Rule",
     "check_column_totals",
+    "check_cross_totals",
     "check_rule",
     "reconcile",
 ]
@@ -89,7 +91,15 @@ COLUMN_TOTALS: dict[str, float] = {
     "officers_fte_other_dates": 0.05,
     "population_mid2020": 0.0,
     "population_mid2019": 0.0,
+    "officers_fte_2025": 0.05,
+    "population_mid2024": 0.0,
 }
+
+#: Totals printed by another publication: the force rows of ``dataset`` add up (within the absolute tolerance) to the
+#: England and Wales figure of the same measure, category, unit and period in ``total_dataset``.
+CROSS_TOTALS: tuple[tuple[str, str, float], ...] = (
+    ("officers_fte_2025", "workforce_headlines_2025", 0.5),
+)
 
 #: (rule name, dataset, source_id, period, force) -> why the publication does not add up.
 KNOWN_INCONSISTENCIES: dict[tuple[str, str, str, str, str], str] = {
@@ -171,6 +181,33 @@ def check_column_totals(obs: pd.DataFrame) -> list[dict]:
     return results
 
 
+def check_cross_totals(obs: pd.DataFrame) -> list[dict]:
+    """Force rows of one dataset add up to the England and Wales total that another publication prints."""
+    results = []
+    n_forces = len(territorial_forces())
+    for dataset, total_dataset, tolerance in CROSS_TOTALS:
+        parts = obs[(obs.dataset == dataset) & (obs.force != "England and Wales")]
+        totals = obs[(obs.dataset == total_dataset) & (obs.force == "England and Wales")]
+        for (period, measure, category, unit), group in parts.groupby(["period", "measure", "category", "unit"],
+                                                                      sort=True):
+            national = totals[(totals.period == period) & (totals.measure == measure)
+                              & (totals.category == category) & (totals.unit == unit)]
+            if national.empty or len(group) < n_forces:
+                continue
+            total, parts_sum = float(national.value.iloc[0]), float(group.value.sum())
+            results.append({
+                "rule": f"sum of {len(group)} forces ({dataset}) = England and Wales ({total_dataset}): "
+                        f"{measure} [{category}] ({unit})",
+                "dataset": total_dataset, "source_id": national.source_id.iloc[0], "period": period,
+                "force": "England and Wales", "test": f"parts = total within {tolerance:g}", "total": total,
+                "parts_sum": parts_sum, "difference": parts_sum - total, "parts_present": len(group),
+                "parts_expected": len(group), "ok": abs(parts_sum - total) <= tolerance + 1e-9,
+                "raw_file": national.raw_file.iloc[0], "raw_rows": str(int(national.raw_row.iloc[0])),
+                "_key_rule": "cross-file total",
+            })
+    return results
+
+
 def reconcile(obs: pd.DataFrame, rules: tuple[Rule, ...] = RULES,
               known: dict | None = None) -> pd.DataFrame:
     """Check every rule; raise DataError on an unregistered discrepancy.
@@ -179,7 +216,7 @@ def reconcile(obs: pd.DataFrame, rules: tuple[Rule, ...] = RULES,
     ``published inconsistency (kept)`` and the registered explanation.
     """
     known = KNOWN_INCONSISTENCIES if known is None else known
-    records = [r for rule in rules for r in check_rule(obs, rule)] + check_column_totals(obs)
+    records = [r for rule in rules for r in check_rule(obs, rule)] + check_column_totals(obs) + check_cross_totals(obs)
     used = set()
     for rec in records:
         key = (rec.pop("_key_rule"), rec["dataset"], rec["source_id"], rec["period"], rec["force"])

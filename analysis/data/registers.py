@@ -124,6 +124,8 @@ DATASETS: tuple[Dataset, ...] = (
             }),
     Dataset("iopc_2024_25_national", "iopc_2024_25_national_totals.csv",
             "Police complaints 2024/25, England and Wales totals", "IOPC"),
+    Dataset("iopc_2024_25_forces_extra", "iopc_2024_25_forces_extra.csv",
+            "Police complaints 2024/25, further per-force figures (press)", "IOPC"),
     Dataset("force_complaint_statements", "force_complaint_statements.csv",
             "Complaint counts stated by forces or PCCs (not the IOPC series)", "Police forces and PCCs"),
     Dataset("home_office_misconduct_2020_21", "home_office_misconduct_ye_2021.csv",
@@ -156,6 +158,14 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("population_mid2020", "population_mid2020.csv",
             "Population of police force areas, mid-2020", "ONS", form="wide", has_geo_code=True,
             columns={"population": ValueColumn("population", "people")}),
+    Dataset("officers_fte_2025", "officers_fte_2025_03_31.csv",
+            "Police officers (FTE) at 31 March 2025, per force", "Home Office", form="wide", has_geo_code=True,
+            columns={"officers_fte": ValueColumn("workforce", "fte", WORKER_TYPES["officers"])}),
+    Dataset("workforce_headlines_2025", "workforce_headlines_2025.csv",
+            "Police workforce at 31 March 2025, England and Wales headlines", "Home Office"),
+    Dataset("population_mid2024", "population_mid2024.csv",
+            "Population of police force areas, mid-2024", "ONS", form="wide", has_geo_code=True,
+            columns={"population": ValueColumn("population", "people")}),
     Dataset("population_mid2019", "population_mid2019.csv",
             "Population of police force areas, mid-2019", "ONS", form="wide", has_geo_code=True,
             columns={"population": ValueColumn("population", "people")}),
@@ -170,6 +180,7 @@ REFERENCE_FILES = (
     "peel_2017_legitimacy_grades.csv",
     "met_foi_023255_request.csv",
     "counting_units.csv",
+    "places.csv",
 )
 
 

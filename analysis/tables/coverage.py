@@ -86,6 +86,10 @@ DATASET_LABELS: dict[str, str] = {
     "workforce_headlines": "Police workforce, headlines and BTP",
     "population_mid2020": "ONS population, mid-2020",
     "population_mid2019": "ONS population, mid-2019",
+    "iopc_2024_25_forces_extra": "IOPC 2024/25, further per-force figures (press)",
+    "officers_fte_2025": "Police officers (FTE), 31 March 2025",
+    "workforce_headlines_2025": "Police workforce, 31 March 2025 headlines",
+    "population_mid2024": "ONS population, mid-2024",
 }
 
 
@@ -381,7 +385,7 @@ def missing_forces(obs: pd.DataFrame | None = None) -> pd.DataFrame:
 _EVENT_UNITS = ("count",)
 #: Datasets of denominators, whose counts are never "small" in the sense that matters here.
 _DENOMINATOR_DATASETS = ("workforce_2021", "officers_fte_other_dates", "workforce_headlines", "population_mid2020",
-                         "population_mid2019")
+                         "population_mid2019", "officers_fte_2025", "workforce_headlines_2025", "population_mid2024")
 
 
 def small_counts(threshold: float = stats.SMALL_COUNT, obs: pd.DataFrame | None = None) -> pd.DataFrame:
