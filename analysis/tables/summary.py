@@ -21,6 +21,7 @@ import pandas as pd
 from analysis.data.forces import ENGLAND_AND_WALES, load_forces
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
+from analysis.data.vocabulary import STATUS_RANK
 from analysis.tables import comparisons as cmp
 from analysis.tables.measures import BASES, NotAvailableError, basis_rates, counts
 
@@ -116,7 +117,10 @@ def _share_rows() -> list[pd.DataFrame]:
 
 def _published_rate_rows() -> pd.DataFrame:
     obs = load_observations(with_sources=False)
-    sel = obs[(obs.measure == "complaint_cases_per_1000_employees") & obs.period.isin(_PERIODS)]
+    sel = obs[(obs.measure == "complaint_cases_per_1000_employees") & obs.period.isin(_PERIODS)
+              & (obs.category == "all")]  # the force's own rate, not a comparator printed beside it
+    sel = sel.assign(_rank=sel.status.map(STATUS_RANK)).sort_values(["force", "period", "_rank", "raw_file",
+                                                                       "raw_row"])
     return pd.DataFrame({
         "force": sel.force, "geo_code": sel.geo_code, "period": sel.period, "measure": sel.measure,
         "category": sel.category, "value": sel.value, "unit": sel.unit, "status": sel.status,

@@ -34,7 +34,7 @@ def test_latest_year_has_every_force_with_a_rate_interval_and_verdict(table, bas
     assert forces.verdict.isin(set(VERDICTS.values())).all()
     national = rows[rows.force == ENGLAND_AND_WALES].iloc[0]
     assert national.value == forces.value.sum() and national.denominator == pytest.approx(forces.denominator.sum())
-    assert (forces.england_and_wales_rate == pytest.approx(national.rate))
+    assert forces.england_and_wales_rate.to_numpy() == pytest.approx([national.rate] * len(forces))
 
 
 def test_rate_intervals_are_exact_garwood(table):
