@@ -268,6 +268,6 @@ def load_dataset(name: str, with_sources: bool = True) -> pd.DataFrame:
     if name not in dataset_names():
         near = closest(name, dataset_names())
         hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-        raise KeyError(f"no dataset {name!r}.{hint} Known: {', '.join(dataset_names())}")
+        raise KeyError(f"no dataset {name!r}.{hint} All known: {', '.join(dataset_names())}")
     frame = load_observations(with_sources=with_sources)
     return frame[frame.dataset == name].reset_index(drop=True)

@@ -204,7 +204,9 @@ def check_noted(obs: pd.DataFrame, path: Path = _REGISTER) -> pd.DataFrame:
                             f"[{row.category}]: correct the row or remove it", row=int(row.register_row),
                             column="measure")
         counts.append(len(sel))
-        values.append("; ".join(f"{v:g}" for v in sorted(sel.value.unique())))
+        distinct = sorted(sel.value.unique())
+        values.append("; ".join(f"{v:g}" for v in distinct) if len(distinct) <= 6
+                      else f"{len(distinct)} values, {distinct[0]:g} to {distinct[-1]:g}")
     return noted.assign(n_figures=counts, values=values).reset_index(drop=True)
 
 

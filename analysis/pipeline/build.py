@@ -24,9 +24,11 @@ from analysis.data.reconciliation import reconciliation_table
 from analysis.data.reference import load_counting_units, load_met_foi_request, load_peel_grades
 from analysis.data.registers import DATASETS, REFERENCE_FILES
 from analysis.data.sources import load_sources
+from analysis.report.datapackage import write_datapackage
 from analysis.report.keyfigures import key_figures
 from analysis.tables.coverage import dataset_register, figures_per_force
 from analysis.tables.factcheck import claims_table
+from analysis.tables.summary import force_summary
 
 __all__ = ["build", "check_no_stray_files", "run_build", "write_csv", "write_outputs"]
 
@@ -66,6 +68,7 @@ def write_outputs(outputs: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, 
         for name, frame in outputs.items():
             write_csv(frame, stage / name)
             counts[name] = len(frame)
+        write_datapackage(stage)  # describes every table written above
     return counts
 
 
@@ -92,6 +95,7 @@ def _compute() -> dict[str, pd.DataFrame]:
     try:
         outputs["key_figures.csv"] = key_figures()
         outputs["claims.csv"] = claims_table()
+        outputs["force_summary.csv"] = force_summary()
     except FigureNotFoundError as exc:  # valid files, but a figure the analysis quotes is gone
         raise DataError(raw_dir(), f"a figure the notebooks and the fact-check need is missing or ambiguous: "
                         f"{exc}") from None
