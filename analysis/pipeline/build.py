@@ -18,7 +18,7 @@ from analysis.data.atomic import replace_outputs, write_atomic
 from analysis.data.errors import DataError
 from analysis.data.forces import load_force_aliases, load_forces
 from analysis.data.formatting import format_csv_number
-from analysis.data.observations import load_observations
+from analysis.data.observations import FigureNotFoundError, load_observations
 from analysis.data.paths import PROCESSED, raw_dir, relative, using_raw_dir
 from analysis.data.reconciliation import reconciliation_table
 from analysis.data.reference import load_counting_units, load_met_foi_request, load_peel_grades
@@ -92,9 +92,13 @@ def _compute() -> dict[str, pd.DataFrame]:
         "datasets.csv": dataset_register(obs),
         "reconciliation.csv": recon,
     }
-    outputs["key_figures.csv"] = key_figures()
-    outputs["claims.csv"] = claims_table()
-    outputs["force_summary.csv"] = force_summary()
+    try:
+        outputs["key_figures.csv"] = key_figures()
+        outputs["claims.csv"] = claims_table()
+        outputs["force_summary.csv"] = force_summary()
+    except FigureNotFoundError as exc:  # valid files, but a figure the analysis quotes is gone
+        raise DataError(raw_dir(), f"a figure the notebooks and the fact-check need is missing or ambiguous: "
+                        f"{exc}") from None
     return outputs
 
 

@@ -228,3 +228,17 @@ def test_source_id_with_trailing_garbage(raw_copy, tmp_path):
     row = set_cell(raw_copy / LONG, "source_id", "iopc-seed000-stoke-sentinel.", STAFFS_CASES)
     expect_error(raw_copy, tmp_path, LONG, row, "source_id", "not in data/raw/sources.csv")
 
+
+
+def test_a_figure_the_analysis_quotes_deleted_is_one_data_error(raw_copy, tmp_path):
+    """Valid files, but the Staffordshire case count the key figures quote is gone: a DataError, not a traceback."""
+    header, rows = read_rows(raw_copy / LONG)
+    where = [header.index(k) for k in STAFFS_CASES]
+    kept = [r for r in rows if [r[i] for i in where] != list(STAFFS_CASES.values())]
+    assert len(kept) == len(rows) - 1
+    write_rows(raw_copy / LONG, header, kept)
+    with pytest.raises(DataError) as info:
+        from tests.data.test_rawfiles_bad_input import run_build
+
+        run_build(raw_copy, tmp_path)
+    assert "complaint_cases_logged" in str(info.value) or LONG in str(info.value)

@@ -90,7 +90,10 @@ def test_every_notebook_with_key_figures_still_prints_them_under_nbval(prefix):
 def test_every_registered_chart_is_drawn_by_a_numbered_notebook():
     drawn = {path.name: charts_drawn(_load(path)) for path in NUMBERED}
     everywhere = set().union(*drawn.values())
-    missing = sorted(set(CHARTS) - everywhere)
+    listed = Path(__file__).with_name("charts_not_in_notebooks.csv").read_text(encoding="utf-8").splitlines()[1:]
+    figures_only = {line.split(",")[0] for line in listed if line}
+    assert not figures_only & everywhere, f"drawn now, remove from charts_not_in_notebooks.csv: {figures_only & everywhere}"
+    missing = sorted(set(CHARTS) - everywhere - figures_only)
     assert not missing, f"charts in the registry that no notebook draws (a deleted chart cell?): {missing}"
 
 
