@@ -22,6 +22,7 @@ import pandas as pd
 from analysis import stats
 from analysis.data.errors import DataError
 from analysis.data.forces import resolve
+from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.paths import DATA
 from analysis.data.rawfiles import check_choice, check_text, parse_value, read_table
@@ -58,10 +59,13 @@ __all__ = [
     "answer_sch3_wilson_high",
     "answer_sch3_wilson_low",
     "answer_uncertain_figures",
+    "ask",
     "check",
     "exercise",
     "expected",
     "load_exercises",
+    "question",
+    "say",
 ]
 
 EXERCISES: Path = DATA / "registers" / "exercises.csv"
@@ -195,14 +199,19 @@ def answer_forces_outside_95_adjusted(force: str = DEFAULT_FORCE) -> float:
 # --------------------------------------------------------------------------
 # Lesson 5: checking a story's numbers
 # --------------------------------------------------------------------------
+@memoise
+def _claims() -> pd.DataFrame:
+    return fc.claims_table()
+
+
 def answer_claims_in_register(force: str = DEFAULT_FORCE) -> float:
     """Claims in the fact-check register (the same for every force)."""
-    return float(len(fc.claims_table()))
+    return float(len(_claims()))
 
 
 def answer_claims_cannot_check(force: str = DEFAULT_FORCE) -> float:
     """Claims the fact-check could not check against an independent figure."""
-    return float((fc.claims_table()["verdict"] == "cannot check").sum())
+    return float((_claims()["verdict"] == "cannot check").sum())
 
 
 def answer_dyfed_powys_referred_percent(force: str = DEFAULT_FORCE) -> float:
@@ -345,3 +354,20 @@ def check(exercise_id: str, answer: object, force: str = DEFAULT_FORCE) -> Check
     if right:
         return CheckResult(exercise_id, name, True, f"{exercise_id}: right for {name}.")
     return CheckResult(exercise_id, name, False, f"{exercise_id}: not quite. Hint: {ex['hint']}")
+
+
+def question(exercise_id: str, force: str = DEFAULT_FORCE) -> str:
+    """The exercise's question for a force (``{force}`` filled in)."""
+    return exercise(exercise_id)["question"].replace("{force}", _name(force))
+
+
+def say(text: str) -> None:
+    """Show ``text`` as Markdown in a notebook (sentences whose numbers come from code)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def ask(exercise_id: str, force: str = DEFAULT_FORCE) -> None:
+    """Show an exercise's question for the student's force, in bold, with its id."""
+    say(f"**Exercise {exercise_id}.** {question(exercise_id, force)}")
