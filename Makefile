@@ -63,7 +63,8 @@ teaching: data ## Execute the lesson solutions; rewrite teaching/lessons, docs/g
 class: $(STAMP) ## Copy the lessons (no solutions) into classroom/ (git-ignored; existing files kept)
 	$(PY) -m analysis class
 
-worksheet: export FORCE
+# FORCE reaches the program only through the environment (never pasted into the shell command line)
+worksheet: override export FORCE := $(value FORCE)
 worksheet: $(STAMP) ## Worksheet and answer key for one force: make worksheet FORCE="Dyfed-Powys"
 	$(PY) -m analysis worksheet
 
