@@ -159,3 +159,14 @@ def test_lessons_are_valid_notebooks():
     for path in sorted(C.LESSONS.glob("*.ipynb")):
         nbformat.validate(nbformat.read(path, as_version=4))
         json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_teachers_guide_lists_every_lesson_with_its_level_and_duration():
+    guide = (ROOT / "docs" / "teachers-guide.md").read_text(encoding="utf-8")
+    for path in SOLUTIONS:
+        intro = nbformat.read(path, as_version=4).cells[0].source
+        level = re.search(r"\*\*Level:\*\* ([^·]+?) ·", intro)[1]
+        minutes = re.search(r"about (\d+) minutes", intro)[1]
+        row = next(line for line in guide.splitlines() if f"lessons/{path.name})" in line)
+        assert f"| {level} | {minutes} |" in row, path.name
+    assert "OWNER/REPO" in guide and "placeholder" in guide
