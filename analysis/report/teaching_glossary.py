@@ -14,7 +14,7 @@ import pandas as pd
 from analysis.data.glossary import load_glossary
 from analysis.data.sources import load_sources
 
-__all__ = ["glossary_html", "glossary_markdown", "glossary_term_link"]
+__all__ = ["define", "glossary_html", "glossary_markdown", "glossary_term_link"]
 
 _INTRO = ("Words used in police complaints statistics for England and Wales (the system in force since "
           "1 February 2020) and in this project's analysis. Each entry gives a plain definition, an example, "
@@ -86,3 +86,13 @@ def glossary_html(title: str = "Glossary: police complaints statistics") -> str:
         parts.append("</dd>")
     parts += ["</dl>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def define(slug: str) -> str:
+    """One term as a short Markdown paragraph (for lessons): bold term, definition, example."""
+    table = load_glossary().set_index("slug")
+    if slug not in table.index:
+        raise KeyError(f"no glossary term with slug {slug!r}")
+    row = table.loc[slug]
+    text = f"**{row.term}.** {row.definition}"
+    return text + (f" *Example:* {row.plain_example}" if row.plain_example else "")

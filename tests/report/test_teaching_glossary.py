@@ -40,3 +40,11 @@ def test_html_escapes_data_text(monkeypatch):
     page = G.glossary_html()
     assert "<b>bold</b>" not in page
     assert "Bad &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quotes&quot;" in page
+
+
+def test_define_gives_a_terms_definition_for_lessons():
+    row = load_glossary().set_index("slug").loc["schedule-3"]
+    text = G.define("schedule-3")
+    assert text.startswith(f"**{row.term}.** {row.definition}")
+    with pytest.raises(KeyError):
+        G.define("no-such-term")
