@@ -13,14 +13,13 @@ class can edit freely.  Files a student already has are never overwritten.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import nbformat
 
+from analysis.data.atomic import write_atomic
 from analysis.data.paths import ROOT, relative
 from analysis.pipeline.notebooks import execute, scrub
 from analysis.report.teaching_glossary import glossary_html, glossary_markdown
@@ -47,18 +46,10 @@ _STUDENT_CELL = 'answer = None  # replace None with your answer, then run this c
 
 
 def write_teaching_file(path: Path, text: str | bytes) -> Path:
-    """Write ``path`` atomically (a temporary file in the same folder, then rename)."""
+    """Write ``path`` atomically (the project's :func:`~analysis.data.atomic.write_atomic`); return it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)
     return path
 
 
