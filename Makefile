@@ -20,7 +20,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-all: data notebooks figures ## The main job: rebuild data/processed, execute every notebook, export figures
+all: data notebooks figures teaching ## The main job: rebuild data/processed, execute every notebook, export figures
 	$(PY) -m analysis profile Staffordshire
 
 $(STAMP): pyproject.toml
@@ -47,8 +47,8 @@ test: $(STAMP) ## Run all tests: unit tests and nbval on every notebook
 test-fast: $(STAMP) ## Run the fast tests only (no kernel: no nbval, no profiles), in seconds
 	$(PY) -m pytest -n 2 -m "not kernel" tests
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+lab: $(STAMP) ## Open JupyterLab at the repository root, showing notebooks/ first
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 profile: $(STAMP) ## Force profile for one force: make profile FORCE="West Yorkshire"
 	$(PY) -m analysis profile
@@ -58,6 +58,19 @@ profiles: $(STAMP) ## Force profiles for all 43 forces, in parallel
 
 benchmark: $(STAMP) ## Time the notebooks, the tests and the profiles against an empty-notebook floor
 	$(PY) benchmarks/run.py
+
+# --- teaching room: the route's build, a class workspace, a worksheet per force -------------------------
+.PHONY: teaching class worksheet
+teaching: data ## Execute the lesson solutions; rewrite teaching/lessons, docs/glossary.md, docs/teachers-overview.md
+	$(PY) -m analysis teaching
+
+class: $(STAMP) ## Copy the lessons (no solutions) into classroom/ (git-ignored; existing files kept)
+	$(PY) -m analysis class
+
+# FORCE reaches the program only through the environment (never pasted into the shell command line)
+worksheet: override export FORCE := $(value FORCE)
+worksheet: $(STAMP) ## Worksheet and answer key for one force: make worksheet FORCE="Dyfed-Powys"
+	$(PY) -m analysis worksheet
 
 clean: ## Remove the virtual environment, caches and generated force profiles (keeps the committed default)
 	rm -rf $(VENV) build *.egg-info

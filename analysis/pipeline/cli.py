@@ -1,4 +1,4 @@
-"""The command line: ``python -m analysis build | profile FORCE | profiles | figures``."""
+"""The command line: ``python -m analysis build | profile FORCE | profiles | figures | teaching | class | worksheet``."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ def cli(argv: list[str] | None = None) -> int:
                            "variable (how `make profile FORCE=...` passes it, never through a shell command line)")
     p_profiles = sub.add_parser("profiles", help="run the profile for all 43 forces")
     p_profiles.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    # teaching room: the route's build, the class workspace and a worksheet per force
+    sub.add_parser("teaching", help="execute the lesson solutions; write lessons, docs/glossary.md and overview")
+    sub.add_parser("class", help="copy the lessons (no solutions) into the git-ignored classroom/")
+    p_sheet = sub.add_parser("worksheet", help="worksheet and answer key for one force (default: $FORCE)")
+    p_sheet.add_argument("force", nargs="?", default=None, help="force name; read from FORCE when left out")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -56,6 +61,20 @@ def cli(argv: list[str] | None = None) -> int:
             except ProfileError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
+        elif args.command in ("teaching", "class", "worksheet"):
+            from analysis.pipeline.classroom import make_classroom, run_teaching
+            from analysis.pipeline.worksheet import force_from_environment, write_worksheet
+
+            try:
+                if args.command == "teaching":
+                    run_teaching()
+                elif args.command == "class":
+                    print(f"classroom/: {len(make_classroom())} new file(s); existing files kept")
+                else:
+                    print(write_worksheet(args.force or force_from_environment()))
+            except (ValueError, FileNotFoundError) as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
     except (DataError, OutputError, UnknownForceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
