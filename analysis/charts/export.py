@@ -42,6 +42,7 @@ __all__ = [
     "OKABE_ITO",
     "OTHER",
     "STYLE",
+    "STYLE_FILE",
     "TEXT",
     "TITLE_WIDTH",
     "decorate",
@@ -69,38 +70,16 @@ WIDTH_IN, HEIGHT_IN, DPI = 6.4, 4.8, 100  # 640 x 480 px at 1x
 TITLE_WIDTH = 52  # characters per headline line that fit 640 px in 13 pt bold
 MANIFEST_COLUMNS = ["name", "title", "subtitle", "source", "alt", "notes", "png", "svg", "pdf", "csv"]
 
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 10,
-    "axes.labelsize": 9,
-    "axes.edgecolor": "#444444",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.spines.left": False,
-    "axes.grid": True,
-    "axes.grid.axis": "y",
-    "grid.color": "#DDDDDD",
-    "grid.linewidth": 0.8,
-    "xtick.color": TEXT,
-    "ytick.color": TEXT,
-    "ytick.left": False,
-    "legend.frameon": False,
-    "figure.facecolor": "white",
-    "axes.facecolor": "white",
-    "savefig.facecolor": "white",
-    "svg.hashsalt": "police-complaints",
-    "svg.fonttype": "path",
-    "pdf.fonttype": 3,
-    "axes.prop_cycle": matplotlib.cycler(color=[OKABE_ITO[k] for k in
-                                                ("blue", "orange", "green", "vermillion", "purple",
-                                                 "sky_blue", "yellow", "black")]),
-}
+#: The house style file (an ``.mplstyle``, like afcharts): fonts, grid, palette, and vector settings
+#: (``svg.fonttype: none`` keeps SVG text as ``<text>``; ``pdf.fonttype: 42`` embeds TrueType fonts).
+STYLE_FILE = Path(__file__).with_name("house.mplstyle")
+#: The house style as matplotlib settings, read from :data:`STYLE_FILE`.
+STYLE = dict(matplotlib.rc_params_from_file(STYLE_FILE, use_default_template=False))
 
 
 def use_style() -> None:
-    """Apply the house style to matplotlib (notebooks call this once)."""
-    plt.rcParams.update(STYLE)
+    """Apply the house style (:data:`STYLE_FILE`) to matplotlib (notebooks call this once)."""
+    plt.style.use(STYLE_FILE)
 
 
 def new_figure(height: float = HEIGHT_IN, grid_axis: str = "y", left: float = 0.1) -> tuple[plt.Figure, plt.Axes]:

@@ -14,13 +14,9 @@ from analysis.data.formatting import join_ids
 from analysis.data.observations import load_observations
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
-from analysis.tables.force import (
-    force_data_coverage,
-    force_outcome_proportions,
-    national_rate_row,
-    profile_force,
-    rate_row,
-)
+from analysis.tables.force import national_rate_row, profile_force, rate_row
+from analysis.tables.force_coverage import force_data_coverage
+from analysis.tables.force_findings import force_category_mix, force_outcome_proportions, peel_grade
 
 __all__ = [
     "CHART_SECTIONS",
@@ -49,9 +45,32 @@ CHART_SECTIONS: dict[str, tuple[str, ...]] = {
 
 
 def _chart_skipped(name: str, force: str) -> str:
-    """Why a per-force chart is not drawn for this force ("" when it is)."""
+    """Why a per-force chart is not drawn for this force ("" when it is): a chart is drawn only where the
+    force has a value in it."""
+    if name in ("complaint-rate-funnel", "complaint-rates-intervals", "peel-grade-and-complaint-rate"):
+        if rate_row(force) is None:
+            return ("no 2020/21 complaint count was found for this force: the IOPC's per-force table was not "
+                    "readable and no press report of its figure was found")
+        if name == "peel-grade-and-complaint-rate":
+            grade = peel_grade(force)
+            if grade is None or grade["grade"] == "Not found":
+                return "no PEEL 2018/19 legitimacy grade is held for this force"
+    if name in ("outcomes-by-handling", "informal-share-funnel"):
+        hand = cpl.finalised_by_handling()
+        if not (hand.force == force).any():
+            return "the 2020/21 split of finalised allegations by handling was not reported for this force"
+    if name in ("sch3-share-2024-25-funnel", "days-to-finalise-2024-25") and \
+            force not in set(cmp.finalised_2024_25().force):
+        return "the IOPC's 2024/25 table printed no figure for this force"
+    if name == "iopc-reviews-2024-25-funnel" and force not in set(cmp.reviews_funnel().points.force):
+        return "the IOPC's 2024/25 reviews table printed '-' (no completed review) for this force"
     if name == "outcome-proportions" and force_outcome_proportions(force).empty:
         return "no outcome proportion is published for this force, so the forest plot would be empty"
+    if name == "allegation-category-mix":
+        mix = force_category_mix(force)
+        if mix["kind"] not in ("chi-square", "two-proportion") or (mix["kind"] == "two-proportion"
+                                                                   and not len(mix["table"])):
+            return "no 2024/25 allegation category could be read for this force"
     return ""
 
 
