@@ -28,6 +28,7 @@ __all__ = [
     "figure_piece",
     "questions_for_force",
     "source_links",
+    "story_markdown",
     "top_lines",
 ]
 
@@ -245,3 +246,15 @@ def questions_for_force(force: str) -> list[list[dict]]:
                    "and what was their outcome?")])
     return out
 
+
+
+def story_markdown(lines: list[list[dict]]) -> str:
+    """Sentences of pieces as a Markdown bullet list (the notebook's version of the page's top lines)."""
+    def piece(p: dict) -> str:
+        if "fig" in p:
+            status = f", {p['status']}" if p["status"] != "published" else ""
+            links = "; ".join(f"[{s['label']}]({s['url']})" for s in p["sources"])
+            return f"**{p['fig']}** ({p['period']}{status}; {links})"
+        return p.get("term") or p["text"]
+
+    return "\n".join("- " + "".join(piece(p) for p in line) for line in lines)
