@@ -1,4 +1,4 @@
-"""The command line: ``python -m analysis build | profile FORCE | profiles | figures``."""
+"""The command line: ``python -m analysis build | notebooks | figures | profile FORCE | profiles | site``."""
 
 from __future__ import annotations
 
@@ -18,8 +18,13 @@ def cli(argv: list[str] | None = None) -> int:
     sub.add_parser("figures", help="export every chart to figures/")
     p_profile = sub.add_parser("profile", help="run the force profile notebook for one force")
     p_profile.add_argument("force", help="force name (any alias, e.g. 'West Yorkshire')")
+    p_profile.add_argument("--notebook", action="store_true",
+                           help="also execute the profile notebook for the force into its folder")
     p_profiles = sub.add_parser("profiles", help="run the profile for all 43 forces")
     p_profiles.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    p_site = sub.add_parser("site", help="every force's page and reports/index.html (works offline)")
+    p_site.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    p_site.add_argument("--index-only", action="store_true", help="write reports/index.html only")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -37,12 +42,21 @@ def cli(argv: list[str] | None = None) -> int:
         elif args.command == "profile":
             from analysis.pipeline.profiles import run_profile
 
-            print(run_profile(args.force))
+            print(run_profile(args.force, with_notebook=args.notebook))
         elif args.command == "profiles":
             from analysis.pipeline.profiles import ProfileError, run_all
 
             try:
                 run_all(jobs=args.jobs)
+            except ProfileError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+        elif args.command == "site":
+            from analysis.pipeline.profiles import ProfileError
+            from analysis.pipeline.site import build_site, write_index
+
+            try:
+                print(write_index() if args.index_only else build_site(jobs=args.jobs))
             except ProfileError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1

@@ -52,8 +52,8 @@ __all__ = [
 
 TEMPLATES = Path(__file__).with_name("templates")
 PACKAGE = "police-complaints-analysis"
-#: Where a reader reports an error (the project's issue tracker).
-ISSUES_URL = "https://github.com/police-complaints-analysis/police-complaints-analysis/issues"
+#: The ``[project.urls]`` entry of ``pyproject.toml`` that names where a reader reports an error.
+ISSUES_URL = "Issues"
 
 #: The page's sections: id, title and the CHART_SECTIONS keys whose charts they show, in default order.
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -108,12 +108,16 @@ def frame_table(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...]
     return {"caption": caption, "columns": columns, "numeric": [c in numeric for c in columns], "rows": rows}
 
 
-def page_footer() -> dict:
-    """Data vintage (newest publication date in the source register), package version, how to cite."""
-    version = metadata.version(PACKAGE)
+def page_footer(depth: int = 2) -> dict:
+    """Data vintage (newest publication date in the source register), package version, how to cite, where to
+    report an error (the ``Issues`` URL of the package metadata, if any).  ``depth``: folders between the page
+    and the repository root (``reports/<force>/``: 2)."""
+    meta = metadata.metadata(PACKAGE)
+    urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [])
+    version = meta["Version"]
     vintage = str(load_sources().published.max())
-    return {"vintage": vintage, "package": PACKAGE, "version": version, "issues_url": ISSUES_URL,
-            "citation_url": ISSUES_URL.rsplit("/", 1)[0] + "/blob/main/CITATION.cff",
+    return {"vintage": vintage, "package": PACKAGE, "version": version, "issues_url": urls.get(ISSUES_URL, ""),
+            "citation_url": "../" * depth + "CITATION.cff",
             "cite": f"Police complaints analysis ({PACKAGE} {version}), data as published up to {vintage}"}
 
 
@@ -128,6 +132,19 @@ def _timeliness_table(name: str) -> pd.DataFrame:
         "Average days, formal": [f"{v:,.0f}" for v in t.days_sch3_inc],
         "Status": t.status,
     })
+
+
+def _plain_category_table(mix: dict, reading: pd.DataFrame) -> pd.DataFrame:
+    """The category table without test statistics: whether each difference is clear, in words."""
+    if "p-value" in reading.columns:
+        reading = reading.drop(columns="p-value")
+        reading["Clearly different?"] = ["yes (p < 0.05)" if p < 0.05 else "no" for p in mix["table"].p_value]
+    if "Adjusted residual" in reading.columns:
+        res = mix["test"].table.adjusted_residual
+        reading = reading.drop(columns="Adjusted residual")
+        reading["Against other forces"] = ["clearly more" if r > 2 else "clearly fewer" if r < -2 else
+                                           "not clearly different" for r in res]
+    return reading
 
 
 def _home_office_table(name: str) -> pd.DataFrame:
@@ -185,7 +202,8 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
         else:
             section["paragraphs"].append([{"text": f"No outcome proportion is published for {name}."}])
     elif key == "categories":
-        reading = category_mix_for_reading(force_category_mix(name))
+        mix = force_category_mix(name)
+        reading = _plain_category_table(mix, category_mix_for_reading(mix))
         if len(reading):
             section["tables"].append(frame_table(reading, "Allegations by category, 2024/25, against the pooled "
                                                           "forces whose categories are all known"))

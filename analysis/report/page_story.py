@@ -18,7 +18,6 @@ from analysis.data.sources import load_sources
 from analysis.data.vocabulary import STATUS_MEANINGS, least_reliable
 from analysis.tables import comparisons as cmp
 from analysis.tables.force import funnel_positions, national_rate_row, profile_force, rate_row, rates_table
-from analysis.tables.force_coverage import force_data_coverage
 from analysis.tables.force_findings import timeliness
 
 __all__ = [
@@ -84,8 +83,8 @@ def _plain(position: str) -> str:
 def _rate_pieces(name: str) -> list[dict]:
     row, nat = rate_row(name), national_rate_row()
     if row is None:
-        why = force_data_coverage(name).set_index("dataset").at["iopc_2020_21_forces", "why"]
-        return [_t(f"No 2020/21 complaint count was found for {name}. {why}")]
+        return [_t(f"No 2020/21 complaint count was found for {name}: the IOPC's per-force table for that year was "
+                   "not readable, and no press report of the force's figure was found (see What is missing).")]
     employees = rates_table(name).iloc[0]
     den = _ids(("workforce_2021",), name)
     return [_t(f"In 2020/21 {name} logged "),
@@ -116,6 +115,11 @@ def _finalised_pieces(name: str) -> list[dict]:
             _t(f": {_plain(sch3.position)}.")]
 
 
+def _covid_note(period: str) -> str:
+    return " (2020/21 was a year of COVID-19 restrictions and the first under the 2020 complaints rules.)" \
+        if period == "2020/21" else ""
+
+
 def _trend_pieces(name: str) -> list[dict]:
     obs = load_observations(with_sources=False)
     mine = obs[(obs.force == name) & (obs.measure == "complaint_cases_logged") & (obs.category == "all")
@@ -125,14 +129,14 @@ def _trend_pieces(name: str) -> list[dict]:
         return [_t(f"{name}'s complaint cases logged went from "),
                 figure_piece(f"{first.value:,.0f}", first.period, first.status, [first.source_id]),
                 _t(" to "), figure_piece(f"{last.value:,.0f}", last.period, last.status, [last.source_id]),
-                _t(f", the years for which a figure for {name} was found.")]
+                _t(f", the years for which a figure for {name} was found." + _covid_note(first.period))]
     trend = cmp.national_trend()
     logged = trend[trend.measure == "complaint_cases_logged"].sort_values("period")
     first, last = logged.iloc[0], logged.iloc[-1]
     return [_t("Across England and Wales complaint cases logged rose from "),
             figure_piece(f"{first.value:,.0f}", first.period, first.status, [first.source_id]),
             _t(" to "), figure_piece(f"{last.value:,.0f}", last.period, last.status, [last.source_id]),
-            _t(f"; no yearly series of complaint cases was found for {name} itself.")]
+            _t(f"; no yearly series of complaint cases was found for {name} itself." + _covid_note(first.period))]
 
 
 def _notable_pieces(name: str) -> list[dict]:
