@@ -47,7 +47,9 @@ __all__ = [
     "TITLE_WIDTH",
     "decorate",
     "export",
+    "drawn_texts",
     "gallery",
+    "keep_text_inside",
     "new_figure",
     "read_manifest",
     "use_style",
@@ -116,6 +118,58 @@ def decorate(fig: plt.Figure, title: str, subtitle: str, source: str, notes: str
     top = 1 - (0.35 + top_lines * 0.24 + sub_lines * line * h + 0.4) / h
     bottom = (0.2 + foot_lines * 0.13 + 0.35) / h
     fig.subplots_adjust(top=top, bottom=bottom)
+
+
+def drawn_texts(fig: plt.Figure):
+    """Draw ``fig`` with the Agg renderer; returns ``(renderer, texts)``: every text element actually drawn
+    (visible, not empty; tick labels outside the axis limits are not drawn, so not listed)."""
+    from unittest import mock
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    drawn: list = []
+    original = Text.draw
+
+    def spy(self, r):
+        if self.get_visible() and self.get_text().strip():
+            drawn.append(self)
+        return original(self, r)
+
+    with mock.patch.object(Text, "draw", spy):
+        fig.draw(renderer)
+    return renderer, list(dict.fromkeys(drawn))
+
+
+def keep_text_inside(fig: plt.Figure, pad: float = 3.0) -> int:
+    """Move any text that sticks out of the figure's left or right edge back inside it; returns how many moved.
+
+    Labels placed next to a point near the edge (``annotate`` with an offset in points) are shifted along
+    their offset; tick labels and other texts are anchored on the side that keeps them inside.  A generic fix
+    (chart functions need not know the width of a force's name): the clipped-text test checks the result.
+    """
+    from matplotlib.text import Annotation
+
+    renderer, texts = drawn_texts(fig)
+    width = fig.bbox.width
+    moved = 0
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        shift = (width - pad) - box.x1 if box.x1 > width - pad else pad - box.x0 if box.x0 < pad else 0.0
+        if not shift:
+            continue
+        moved += 1
+        if isinstance(text, Annotation) and text.anncoords in ("offset points", "offset pixels"):
+            x, y = text.xyann
+            step = shift * 72 / fig.dpi if text.anncoords == "offset points" else shift
+            text.xyann = (x + step, y)
+        else:
+            from matplotlib.transforms import ScaledTranslation
+
+            text.set_transform(text.get_transform() + ScaledTranslation(shift / fig.dpi, 0, fig.dpi_scale_trans))
+    return moved
 
 
 def wide_csv_text(data: pd.DataFrame) -> str:
