@@ -93,4 +93,4 @@ def render_index_page() -> str:
         rows=index_rows(), n_forces=len(territorial_forces()),
         national={"finalised": f"{national.total:,.0f}", "sch3_share": f"{national.sch3_share:.0%}",
                   "days_sch3": f"{national.days_sch3_inc:,.0f}"},
-        names=search_names(), footer=page_footer(depth=1))
+        names=search_names(), has_places=(raw_dir() / "places.csv").exists(), footer=page_footer(depth=1))
