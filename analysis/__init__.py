@@ -5,6 +5,7 @@ Quick start::
     import analysis
     obs = analysis.load_observations()          # every figure, with its source
     analysis.normalise_force("Avon & Somerset")  # -> "Avon and Somerset"
+    analysis.explain_match("Leeds")              # -> "Leeds is policed by West Yorkshire Police"
 
 Loaders return tidy pandas DataFrames; each documents its columns.
 """
@@ -14,28 +15,33 @@ from __future__ import annotations
 from analysis.data.errors import DataError, UnknownForceError
 from analysis.data.forces import (
     ENGLAND_AND_WALES,
+    explain_match,
     force_code,
     load_force_aliases,
     load_forces,
+    load_places,
     normalise_force,
     resolve,
     territorial_forces,
 )
-from analysis.data.observations import dataset_names, figure, load_dataset, load_observations
+from analysis.data.observations import FigureNotFoundError, dataset_names, figure, load_dataset, load_observations
 from analysis.data.reference import load_counting_units, load_met_foi_request, load_peel_grades
 from analysis.data.sources import load_sources
 
 __all__ = [
     "DataError",
     "ENGLAND_AND_WALES",
+    "FigureNotFoundError",
     "UnknownForceError",
     "dataset_names",
+    "explain_match",
     "figure",
     "force_code",
     "load_counting_units",
     "load_dataset",
     "load_force_aliases",
     "load_forces",
+    "load_places",
     "load_met_foi_request",
     "load_observations",
     "load_peel_grades",

@@ -8,7 +8,9 @@ import numpy as np
 
 from analysis.charts import export as figures
 from analysis.charts.chart import Chart
-from analysis.tables.factcheck import DOCUMENTS, UNCHECKED, VERDICTS, claims_table, headline, verdict_counts
+from analysis.data.vocabulary import DEFAULT_FORCE
+from analysis.tables.factcheck import DOCUMENTS, UNCHECKED, VERDICTS, claims_table, verdict_counts
+from analysis.tables.factcheck_context import headline
 
 __all__ = ["VERDICT_COLOURS", "verdicts_chart"]
 
@@ -17,9 +19,10 @@ VERDICT_COLOURS = {"matches": figures.OKABE_ITO["green"], "rounding": figures.OK
                    "differs": figures.FOCUS, "cannot check": figures.OTHER}
 
 
-def verdicts_chart(focus: str = "Staffordshire") -> Chart:
+def verdicts_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Grouped bars: the figures each source document quotes, by fact-check verdict (documents in number order,
-    the Met FOI reply included with no bars and the reason)."""
+    the Met FOI reply included with no bars and the reason).  ``focus`` is accepted like every chart's but not
+    used: the fact-check is about the seed documents, whatever the force."""
     table = claims_table()
     counts = verdict_counts(table).set_index("document")
     order = sorted([*DOCUMENTS.values(), *(d for d, _why in UNCHECKED.values())], key=lambda d: d.number)

@@ -44,10 +44,11 @@ from analysis.data.rawfiles import (
     parse_value,
     read_table,
 )
-from analysis.data.registers import DATASETS, Dataset
+from analysis.data.registers import DATASETS, Dataset, closest
 from analysis.data.sources import source_ids
 
 __all__ = [
+    "FigureNotFoundError",
     "KEY",
     "OBSERVATION_COLUMNS",
     "REGIONS",
@@ -111,7 +112,7 @@ def _common_fields(ds: Dataset, path: Path, row: Row, known_sources: set[str]) -
         force, code = published_name, ""
     else:
         try:
-            found = resolve(published_name)
+            found = resolve(published_name, places=False)
         except UnknownForceError as exc:
             raise DataError(path, str(exc), row=row.number, column="force") from None
         force, code = found.name, found.geo_code
@@ -181,26 +182,55 @@ def load_observations(with_sources: bool = True) -> pd.DataFrame:
     return frame
 
 
+class FigureNotFoundError(LookupError):
+    """:func:`figure` found no value (or several) for the key asked: the message lists what exists."""
+
+
+_PLURAL = {"period": "periods", "measure": "measures", "category": "categories", "unit": "units",
+           "source_id": "sources", "dataset": "datasets"}
+
+
+def _narrow(sel: pd.DataFrame, column: str, wanted: str, where: str) -> pd.DataFrame:
+    """Rows of ``sel`` whose ``column`` equals ``wanted``; if none, raise listing what ``sel`` holds."""
+    hit = sel[sel[column] == wanted]
+    if hit.empty:
+        there = sorted(sel[column].unique(), key=str)
+        near = closest(wanted, there)
+        hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+        shown = ", ".join(there[:40]) + (f", ... ({len(there)} in all)" if len(there) > 40 else "")
+        raise FigureNotFoundError(f"no figure for {where} with {column} {wanted!r}.{hint} "
+                                  f"The {_PLURAL[column]} there: {shown}")
+    return hit
+
+
 def figure(force: str, period: str, measure: str, category: str = "all", *, unit: str = "count",
            source_id: str | None = None, dataset: str | None = None) -> float:
     """One figure, looked up by its key; raises if it is missing or ambiguous.
 
     Use this in notebooks instead of typing a number: if the data changes, the
-    narrative follows.
+    narrative follows.  A period, measure, category, unit, source or dataset
+    that is not there raises :class:`FigureNotFoundError` listing what exists
+    for that force (and the key so far) and suggesting the closest spelling.
     """
     obs = _cached(raw_dir())
     name = ENGLAND_AND_WALES if force == ENGLAND_AND_WALES else resolve(force).name
-    sel = obs[(obs.force == name) & (obs.period == period) & (obs.measure == measure)
-              & (obs.category == category) & (obs.unit == unit)]
-    if source_id is not None:
-        sel = sel[sel.source_id == source_id]
+    sel = obs[obs.force == name]
+    if sel.empty:
+        raise FigureNotFoundError(f"no figures at all for {name}")
     if dataset is not None:
-        sel = sel[sel.dataset == dataset]
+        sel = _narrow(sel, "dataset", dataset, name)
+    sel = _narrow(sel, "measure", measure, f"{name} (any period)")
+    sel = _narrow(sel, "period", period, f"{name} {measure}")
+    sel = _narrow(sel, "category", category, f"{name} {period} {measure}")
+    sel = _narrow(sel, "unit", unit, f"{name} {period} {measure} [{category}]")
+    if source_id is not None:
+        sel = _narrow(sel, "source_id", source_id, f"{name} {period} {measure} [{category}] ({unit})")
     values = sel["value"].unique()
     if len(values) != 1:
-        raise LookupError(
+        listed = "; ".join(f"{v:g} ({s}, {st})" for v, s, st in zip(sel.value, sel.source_id, sel.status))
+        raise FigureNotFoundError(
             f"expected one value for {name} {period} {measure} [{category}] ({unit}), found {len(values)}: "
-            f"{sorted(values)} from {sorted(sel.source_id.unique())}")
+            f"{listed}. Pass source_id= or dataset= to choose one")
     return float(values[0])
 
 
@@ -215,9 +245,11 @@ def load_dataset(name: str, with_sources: bool = True) -> pd.DataFrame:
     ``name`` is one of :func:`dataset_names` (e.g. ``"iopc_2020_21_forces"``,
     ``"workforce_2021"``, ``"pa_foi_sexual_assault"``); the columns are those
     of :func:`load_observations`.  An unknown name raises ``KeyError`` listing
-    the known ones.
+    the closest and the known ones.
     """
     if name not in dataset_names():
-        raise KeyError(f"no dataset {name!r}; known: {', '.join(dataset_names())}")
+        near = closest(name, dataset_names())
+        hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+        raise KeyError(f"no dataset {name!r}.{hint} Known: {', '.join(dataset_names())}")
     frame = load_observations(with_sources=with_sources)
     return frame[frame.dataset == name].reset_index(drop=True)

@@ -45,10 +45,11 @@ UNITS = (
 #: become a silent NaN.
 _MISSING_MARKERS = {"", "na", "n/a", "nan", "none", "null", "..", "x", "?"}
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
-_FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})(?: Q[1-4]| to Q[23])?$")
 _YEAR_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
 _FY_RANGE = re.compile(r"^(\d{4})/(\d{2})-(\d{4})/(\d{2})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_INTERVAL = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})$")
 _YEAR = re.compile(r"^\d{4}$")
 
 
@@ -71,7 +72,7 @@ def read_table(path: Path, required: Sequence[str], optional: Iterable[str] = ()
     silently ignored).  Returns the rows with surrounding whitespace stripped.
     """
     if not path.exists():
-        raise DataError(path, "file not found (it is registered in analysis/datasets.py)")
+        raise DataError(path, "file not found (raw files are registered in data/registers/datasets.csv)")
     raw = path.read_bytes()
     if not raw.strip():
         raise DataError(path, "file is empty: expected a header row and at least one data row")
@@ -160,7 +161,8 @@ def check_choice(path: Path, row: Row, column: str, choices: Sequence[str]) -> s
 
 
 def check_period(path: Path, row: Row, column: str = "period") -> str:
-    """Financial year ``2020/21``, ``2016-2020``, ``2013/14-2021/22``, ``2021`` or ISO date."""
+    """Financial year ``2020/21`` (or a quarter ``2020/21 Q1``, year to date ``2020/21 to Q2``), ``2016-2020``,
+    ``2013/14-2021/22``, ``2021``, ISO date or ISO interval ``2023-03-01/2024-02-29``."""
     text = row[column]
     ok = False
     if m := _FINANCIAL_YEAR.match(text):
@@ -175,12 +177,18 @@ def check_period(path: Path, row: Row, column: str = "period") -> str:
             ok = True
         except ValueError:
             ok = False
+    elif m := _ISO_INTERVAL.match(text):
+        try:
+            ok = date.fromisoformat(m[1]) < date.fromisoformat(m[2])
+        except ValueError:
+            ok = False
     elif _YEAR.match(text):
         ok = True
     if not ok:
         raise DataError(
             path,
-            f"expected a period such as 2020/21, 2016-2020, 2021 or an ISO date 2021-03-31, found {text!r}",
+            f"expected a period such as 2020/21, 2020/21 Q1, 2020/21 to Q2, 2016-2020, 2021, an ISO date "
+            f"2021-03-31 or an ISO interval 2023-03-01/2024-02-29, found {text!r}",
             row=row.number,
             column=column,
         )

@@ -6,28 +6,40 @@ parts, the parts must add up to the total within the rule's tolerance
 (``complete`` rules), or at least not exceed it (partial breakdowns).
 
 A publication that is itself inconsistent is not "fixed": its discrepancy is
-registered in :data:`KNOWN_INCONSISTENCIES` with an explanation, kept, and
-reported in ``data/processed/reconciliation.csv``.  An unregistered
+registered in ``data/registers/known_inconsistencies.csv`` with an explanation,
+kept, and reported in ``data/processed/reconciliation.csv``.  The same register
+holds the other inconsistencies the transcription notes flag (conflicting
+values, unclear periods or units, checks that cannot be made); each must match
+figures in the data (:func:`check_noted`).  An unregistered
 discrepancy stops the build, naming the raw file and rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.errors import DataError
-from analysis.data.forces import territorial_forces
+from analysis.data.errors import DataError, UnknownForceError
+from analysis.data.forces import resolve, territorial_forces
 from analysis.data.paths import raw_dir
+from analysis.data.rawfiles import check_choice, check_period, check_text, read_table
+from analysis.data.registers import DATASETS, REGISTER_DIR
 from analysis.data.vocabulary import HANDLING, HO_OUTCOMES, IOPC_CATEGORIES, PA_OUTCOMES
 
 __all__ = [
     "COLUMN_TOTALS",
+    "CROSS_TOTALS",
+    "INCONSISTENCY_KINDS",
     "KNOWN_INCONSISTENCIES",
     "RULES",
     "Rule",
     "check_column_totals",
+    "check_cross_totals",
+    "check_noted",
+    "load_known_inconsistencies",
     "check_rule",
     "reconcile",
 ]
@@ -89,21 +101,102 @@ COLUMN_TOTALS: dict[str, float] = {
     "officers_fte_other_dates": 0.05,
     "population_mid2020": 0.0,
     "population_mid2019": 0.0,
+    "officers_fte_2025": 0.05,
+    "population_mid2024": 0.0,
 }
 
-#: (rule name, dataset, source_id, period, force) -> why the publication does not add up.
-KNOWN_INCONSISTENCIES: dict[tuple[str, str, str, str, str], str] = {
-    ("allegations finalised = informal + Sch.3 not investigated + Sch.3 investigated", "iopc_2020_21_forces",
-     "iopc-2021-guardian-series-met", "2020/21", "Metropolitan Police"):
-        "The Newsquest article prints 4,657 allegations finalised, but its own parts (6,688 looked into by a "
-        "supervisor and 2,183 handed to the standards department) exceed that; its percentages imply about "
-        "10,400 finalised. All figures kept, marked uncertain; the Met is left out of outcome comparisons.",
-    ("Home Office: allegations by outcome = complaint allegations", "home_office_misconduct_2020_21",
-     "ho-burton-mail-staffs-2022", "2020/21", "Staffordshire"):
-        "The Burton Mail's outcomes (0 + 4 + 10 + 46 + 439 = 499) fall 2 short of the 501 allegations. The gap "
-        "may be the 2 officers who retired or resigned (the article counts those as officers, not allegations). "
-        "Kept as published; shares use the 455 allegations with a known outcome, as the article does.",
-}
+#: Totals printed by another publication: the force rows of ``dataset`` add up (within the absolute tolerance) to the
+#: England and Wales figure of the same measure, category, unit and period in ``total_dataset``.
+CROSS_TOTALS: tuple[tuple[str, str, float], ...] = (
+    ("officers_fte_2025", "workforce_headlines_2025", 0.5),
+)
+
+#: Kinds of registered inconsistency: parts that do not add up to their published total (``reconciliation``,
+#: checked by :func:`reconcile`), publications that disagree on a figure (``conflict``: all values kept, the less
+#: reliable ``uncertain``), a figure whose period, unit or wording is unclear (``unclear``), and a check that the
+#: published data cannot support (``unverifiable``).
+INCONSISTENCY_KINDS = ("reconciliation", "conflict", "unclear", "unverifiable")
+_REGISTER = REGISTER_DIR / "known_inconsistencies.csv"
+_COLUMNS = ("kind", "rule", "dataset", "source_id", "period", "force", "measure", "category", "explanation")
+
+
+@lru_cache(maxsize=4)
+def _known(path: Path) -> pd.DataFrame:
+    names = {d.name for d in DATASETS}
+    rules = {r.name for r in RULES} | {"column total", "cross-file total"}
+    rows = read_table(path, _COLUMNS)
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        kind = check_choice(path, row, "kind", INCONSISTENCY_KINDS)
+        if check_text(path, row, "dataset") not in names:
+            raise DataError(path, f"{row['dataset']!r} is not a dataset in data/registers/datasets.csv",
+                            row=row.number, column="dataset")
+        check_period(path, row)
+        check_text(path, row, "explanation")
+        if row["force"] != "*":
+            try:
+                resolve(check_text(path, row, "force"))
+            except UnknownForceError as exc:
+                raise DataError(path, str(exc), row=row.number, column="force") from None
+        needed = ("rule", "source_id") if kind == "reconciliation" else ("measure", "category")
+        for column in needed:
+            check_text(path, row, column)
+        if kind == "reconciliation" and row["rule"] not in rules:
+            raise DataError(path, f"no reconciliation rule {row['rule']!r}; rules: {sorted(rules)}",
+                            row=row.number, column="rule")
+        key = tuple(row[c] for c in _COLUMNS[:-1])
+        if key in seen:
+            raise DataError(path, f"already registered on row {seen[key]}", row=row.number, column="kind")
+        seen[key] = row.number
+    frame = pd.DataFrame([r.cells for r in rows], columns=list(_COLUMNS))
+    frame.insert(0, "register_row", [r.number for r in rows])
+    return frame
+
+
+def load_known_inconsistencies(path: Path = _REGISTER) -> pd.DataFrame:
+    """The registered published inconsistencies (``data/registers/known_inconsistencies.csv``).
+
+    Columns: ``register_row`` (data row in the CSV), ``kind`` (see
+    :data:`INCONSISTENCY_KINDS`), ``rule`` and ``source_id`` (reconciliation
+    rows), ``dataset, period, force`` (``*``: every force), ``measure,
+    category`` (other kinds; ``*``: any category) and ``explanation``.
+    """
+    return _known(Path(path)).copy()
+
+
+def _as_dict(frame: pd.DataFrame) -> dict[tuple[str, str, str, str, str], str]:
+    rec = frame[frame.kind == "reconciliation"]
+    return {(r.rule, r.dataset, r.source_id, r.period, r.force): r.explanation for r in rec.itertuples()}
+
+
+#: (rule name, dataset, source_id, period, force) -> why the publication does not add up
+#: (the ``reconciliation`` rows of ``data/registers/known_inconsistencies.csv``).
+KNOWN_INCONSISTENCIES: dict[tuple[str, str, str, str, str], str] = _as_dict(load_known_inconsistencies())
+
+
+def check_noted(obs: pd.DataFrame, path: Path = _REGISTER) -> pd.DataFrame:
+    """The registered inconsistencies other than reconciliation, each matched to the figures it is about.
+
+    Raises :class:`DataError` naming the register row when no figure matches
+    (the register would otherwise describe data that is not there).  Returns
+    the rows with ``n_figures`` and ``values`` (the distinct values, ``; ``-joined).
+    """
+    table = _known(Path(path))
+    noted = table[table.kind != "reconciliation"].copy()
+    counts, values = [], []
+    for row in noted.itertuples():
+        sel = obs[(obs.dataset == row.dataset) & (obs.period == row.period) & (obs.measure == row.measure)]
+        if row.force != "*":
+            sel = sel[sel.force == resolve(row.force).name]
+        if row.category != "*":
+            sel = sel[sel.category == row.category]
+        if sel.empty:
+            raise DataError(path, f"no figure in {row.dataset} matches {row.force} {row.period} {row.measure} "
+                            f"[{row.category}]: correct the row or remove it", row=int(row.register_row),
+                            column="measure")
+        counts.append(len(sel))
+        values.append("; ".join(f"{v:g}" for v in sorted(sel.value.unique())))
+    return noted.assign(n_figures=counts, values=values).reset_index(drop=True)
 
 
 def _selection(obs: pd.DataFrame, rule: Rule) -> pd.DataFrame:
@@ -171,23 +264,53 @@ def check_column_totals(obs: pd.DataFrame) -> list[dict]:
     return results
 
 
+def check_cross_totals(obs: pd.DataFrame) -> list[dict]:
+    """Force rows of one dataset add up to the England and Wales total that another publication prints."""
+    results = []
+    n_forces = len(territorial_forces())
+    for dataset, total_dataset, tolerance in CROSS_TOTALS:
+        parts = obs[(obs.dataset == dataset) & (obs.force != "England and Wales")]
+        totals = obs[(obs.dataset == total_dataset) & (obs.force == "England and Wales")]
+        for (period, measure, category, unit), group in parts.groupby(["period", "measure", "category", "unit"],
+                                                                      sort=True):
+            national = totals[(totals.period == period) & (totals.measure == measure)
+                              & (totals.category == category) & (totals.unit == unit)]
+            if national.empty or len(group) < n_forces:
+                continue
+            total, parts_sum = float(national.value.iloc[0]), float(group.value.sum())
+            results.append({
+                "rule": f"sum of {len(group)} forces ({dataset}) = England and Wales ({total_dataset}): "
+                        f"{measure} [{category}] ({unit})",
+                "dataset": total_dataset, "source_id": national.source_id.iloc[0], "period": period,
+                "force": "England and Wales", "test": f"parts = total within {tolerance:g}", "total": total,
+                "parts_sum": parts_sum, "difference": parts_sum - total, "parts_present": len(group),
+                "parts_expected": len(group), "ok": abs(parts_sum - total) <= tolerance + 1e-9,
+                "raw_file": national.raw_file.iloc[0], "raw_rows": str(int(national.raw_row.iloc[0])),
+                "_key_rule": "cross-file total",
+            })
+    return results
+
+
 def reconcile(obs: pd.DataFrame, rules: tuple[Rule, ...] = RULES,
               known: dict | None = None) -> pd.DataFrame:
     """Check every rule; raise DataError on an unregistered discrepancy.
 
     Returns a table of every check made, with ``result`` = ``ok`` or
-    ``published inconsistency (kept)`` and the registered explanation.
+    ``published inconsistency (kept)`` and the registered explanation.  With
+    the default register, its other rows are checked too (:func:`check_noted`).
     """
-    known = KNOWN_INCONSISTENCIES if known is None else known
-    records = [r for rule in rules for r in check_rule(obs, rule)] + check_column_totals(obs)
+    if known is None:
+        known = KNOWN_INCONSISTENCIES
+        check_noted(obs)  # every other registered inconsistency still describes figures in the data
+    records = [r for rule in rules for r in check_rule(obs, rule)] + check_column_totals(obs) + check_cross_totals(obs)
     used = set()
     for rec in records:
         key = (rec.pop("_key_rule"), rec["dataset"], rec["source_id"], rec["period"], rec["force"])
         if rec["ok"]:
             rec["result"], rec["explanation"] = "ok", ""
             if key in known:
-                raise DataError(raw_dir() / rec["raw_file"], f"registered inconsistency {key} no longer occurs: "
-                                "remove it from analysis/checks.py")
+                raise DataError(_REGISTER, f"registered inconsistency {key} no longer occurs: remove its row "
+                                f"(rule {key[0]!r}, {key[4]} {key[3]})", column="rule")
             continue
         if key not in known:
             first_row = int(rec["raw_rows"].split(",")[0])
@@ -195,7 +318,8 @@ def reconcile(obs: pd.DataFrame, rules: tuple[Rule, ...] = RULES,
                 raw_dir() / rec["raw_file"],
                 f"{rec['force']} {rec['period']} ({rec['source_id']}): {rec['rule']} fails: parts sum to "
                 f"{rec['parts_sum']:g} but the total is {rec['total']:g} (rows {rec['raw_rows']}). If the "
-                "publication itself is inconsistent, register it in analysis/checks.py KNOWN_INCONSISTENCIES",
+                "publication itself is inconsistent, register it in data/registers/known_inconsistencies.csv (kind "
+                "reconciliation, with the rule, dataset, source_id, period and force)",
                 row=first_row, column="value")
         used.add(key)
         rec["result"], rec["explanation"] = "published inconsistency (kept)", known[key]

@@ -34,7 +34,7 @@ def _grades(path: Path, inspection: str) -> pd.DataFrame:
         check_status_note(path, row)
         check_choice(path, row, "grade", GRADES)
         try:
-            force = resolve(check_text(path, row, "force"))
+            force = resolve(check_text(path, row, "force"), places=False)
         except UnknownForceError as exc:
             raise DataError(path, str(exc), row=row.number, column="force") from None
         key = (force.name, check_text(path, row, "question"))

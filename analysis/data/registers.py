@@ -1,19 +1,72 @@
 """The register of raw data files: what each holds and how to read it.
 
-Each figure file in ``data/raw/`` is listed here once.  *Long* files have one
-row per figure (``measure``, ``category``, ``value``, ``unit`` columns).  *Wide*
-files reproduce a published table with one row per force (or per category);
-their value columns are declared here with the measure and unit they hold, and
-the build melts them into the same long shape.
+The register is data, not code: ``data/registers/datasets.csv`` lists every
+file in ``data/raw/`` once (a figure dataset, or a reference table of text),
+``data/registers/dataset_columns.csv`` declares the value columns of the wide
+files with the measure, unit and category each holds, and
+``data/registers/vocabulary.csv`` lists, per dataset, every measure, unit and
+category a raw file may use.  They are read with the same strict reader as
+``data/raw`` (:func:`analysis.data.rawfiles.read_table`), so a bad register row
+stops the build naming file, row and column.
+
+*Long* files have one row per figure (``measure``, ``category``, ``value``,
+``unit`` columns).  *Wide* files reproduce a published table with one row per
+force (or per category); the build melts them into the same long shape.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["DATASETS", "Dataset", "LONG_COLUMNS", "REFERENCE_FILES", "ValueColumn", "WORKER_TYPES", "dataset"]
+import pandas as pd
 
+from analysis.data.errors import DataError
+from analysis.data.paths import DATA
+from analysis.data.rawfiles import UNITS, check_choice, check_text, read_table
+
+__all__ = [
+    "DATASETS",
+    "Dataset",
+    "FORMS",
+    "GEOGRAPHIES",
+    "LONG_COLUMNS",
+    "REFERENCE_FILES",
+    "REGISTER_DIR",
+    "ValueColumn",
+    "WORKER_TYPES",
+    "allowed_vocabulary",
+    "closest",
+    "dataset",
+    "load_why_missing",
+    "missing_reason",
+    "read_register",
+    "read_topics",
+]
+
+#: Folder of the hand-kept tables that describe the data (datasets, vocabulary, topics, ...).
+REGISTER_DIR: Path = DATA / "registers"
 LONG_COLUMNS = ("source_id", "period", "force", "measure", "category", "value", "unit", "status", "note")
+#: ``long`` and ``wide`` figure files; ``reference`` tables hold text and have their own readers.
+FORMS = ("long", "wide", "reference")
+#: ``force``: names resolved through the force register; ``region``: Home Office regions, kept as published.
+GEOGRAPHIES = ("force", "region")
+_YES_NO = ("yes", "no")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_ID_COLUMNS = {"source_id", "period", "force", "geo_code", "category", "status", "note"}
+
+#: Column prefix in the workforce tables -> category label in the observations.
+WORKER_TYPES = {
+    "officers": "Police officers",
+    "staff": "Police staff",
+    "designated_officers": "Designated officers",
+    "pcsos": "PCSOs",
+    "total_workforce": "Total workforce",
+    "special_constables": "Special constables",
+}
 
 
 @dataclass(frozen=True)
@@ -27,10 +80,11 @@ class ValueColumn:
 
 @dataclass(frozen=True)
 class Dataset:
-    """One raw figure file.
+    """One raw figure file, as registered in ``data/registers/datasets.csv``.
 
     ``geography`` is ``force`` (names resolved through the force register) or
-    ``region`` (Home Office regions, kept as published with no code).
+    ``region`` (Home Office regions, kept as published with no code);
+    ``label`` is the short name used in tables and charts.
     """
 
     name: str
@@ -42,6 +96,7 @@ class Dataset:
     has_category: bool = False
     has_geo_code: bool = False
     geography: str = "force"
+    label: str = ""
 
     def required_columns(self) -> tuple[str, ...]:
         if self.form == "long":
@@ -54,128 +109,226 @@ class Dataset:
         return (*ids, *self.columns, "status", "note")
 
 
-#: Column prefix in the workforce tables -> category label in the observations.
-WORKER_TYPES = {
-    "officers": "Police officers",
-    "staff": "Police staff",
-    "designated_officers": "Designated officers",
-    "pcsos": "PCSOs",
-    "total_workforce": "Total workforce",
-    "special_constables": "Special constables",
-}
+def _snake(path: Path, row, column: str) -> str:
+    text = check_text(path, row, column)
+    if not _NAME.match(text):
+        raise DataError(path, f"expected a snake_case name (a-z, 0-9, _), found {text!r}", row=row.number,
+                        column=column)
+    return text
 
 
-def _count(measure: str, category: str = "all") -> ValueColumn:
-    return ValueColumn(measure, "count", category)
+def _read_columns(path: Path, wide: set[str]) -> dict[str, dict[str, ValueColumn]]:
+    columns: dict[str, dict[str, ValueColumn]] = {}
+    for row in read_table(path, ("dataset", "column", "measure", "unit", "category")):
+        name = check_text(path, row, "dataset")
+        if name not in wide:
+            raise DataError(path, f"{name!r} is not a wide dataset in datasets.csv (only wide files declare value "
+                            f"columns){_hint(name, wide)}", row=row.number, column="dataset")
+        column = _snake(path, row, "column")
+        if column in _ID_COLUMNS:
+            raise DataError(path, f"{column!r} is an identifying column, not a value column", row=row.number,
+                            column="column")
+        if column in columns.setdefault(name, {}):
+            raise DataError(path, f"column {column!r} of {name} is declared twice", row=row.number, column="column")
+        columns[name][column] = ValueColumn(_snake(path, row, "measure"), check_choice(path, row, "unit", UNITS),
+                                            check_text(path, row, "category"))
+    return columns
 
 
-def _days(measure: str, category: str = "all") -> ValueColumn:
-    return ValueColumn(measure, "days", category)
+@lru_cache(maxsize=4)
+def read_register(directory: Path = REGISTER_DIR) -> tuple[tuple[Dataset, ...], tuple[str, ...]]:
+    """The figure datasets and the reference files, from ``datasets.csv`` and ``dataset_columns.csv``."""
+    path = Path(directory) / "datasets.csv"
+    rows = read_table(path, ("dataset", "file", "title", "label", "producer", "form", "has_category",
+                             "has_geo_code", "geography"))
+    seen: dict[str, int] = {}
+    for row in rows:
+        for column in ("dataset", "file"):
+            key = f"{column}:{row[column]}"
+            if key in seen:
+                raise DataError(path, f"{column} {row[column]!r} is already registered on row {seen[key]}",
+                                row=row.number, column=column)
+            seen[key] = row.number
+        _snake(path, row, "dataset")
+        if not check_text(path, row, "file").endswith(".csv") or "/" in row["file"]:
+            raise DataError(path, f"expected a CSV file name in data/raw/, found {row['file']!r}", row=row.number,
+                            column="file")
+        for column in ("title", "label", "producer"):
+            check_text(path, row, column)
+        for column in ("has_category", "has_geo_code"):
+            check_choice(path, row, column, _YES_NO)
+        check_choice(path, row, "form", FORMS)
+        check_choice(path, row, "geography", GEOGRAPHIES)
+    wide = {r["dataset"] for r in rows if r["form"] == "wide"}
+    columns = _read_columns(Path(directory) / "dataset_columns.csv", wide)
+    for row in rows:
+        if row["form"] == "wide" and not columns.get(row["dataset"]):
+            raise DataError(path, f"wide dataset {row['dataset']!r} has no value columns in dataset_columns.csv",
+                            row=row.number, column="form")
+    datasets = tuple(
+        Dataset(r["dataset"], r["file"], r["title"], r["producer"], r["form"], columns.get(r["dataset"], {}),
+                r["has_category"] == "yes", r["has_geo_code"] == "yes", r["geography"], r["label"])
+        for r in rows if r["form"] != "reference")
+    return datasets, tuple(r["file"] for r in rows if r["form"] == "reference")
 
 
-def _pct(measure: str, category: str = "all") -> ValueColumn:
-    return ValueColumn(measure, "percent", category)
+#: The figure datasets, in register order.
+DATASETS: tuple[Dataset, ...] = read_register()[0]
+#: Files in ``data/raw/`` that hold text, not figures (form ``reference``), each validated by its own reader.
+REFERENCE_FILES: tuple[str, ...] = read_register()[1]
 
 
-DATASETS: tuple[Dataset, ...] = (
-    Dataset("iopc_2020_21_national", "iopc_complaints_2020_21_national.csv",
-            "Police complaints 2020/21, England and Wales totals", "IOPC"),
-    Dataset("iopc_2020_21_forces", "iopc_complaints_2020_21_forces.csv",
-            "Police complaints 2020/21, per force (as reported in the press)", "IOPC"),
-    Dataset("iopc_national_later_years", "iopc_complaints_national_later_years.csv",
-            "Police complaints 2021/22 to 2024/25, England and Wales headlines", "IOPC"),
-    Dataset("iopc_forces_later_years", "iopc_complaints_forces_later_years.csv",
-            "Police complaints after 2020/21, per force (partial)", "IOPC"),
-    Dataset("iopc_2024_25_cases_finalised", "iopc_2024_25_cases_finalised_by_force.csv",
-            "Complaint cases finalised and days taken, per force, 2024/25", "IOPC", form="wide",
-            columns={
-                "finalised_outside_sch3": _count("complaint_cases_finalised", "Outside Schedule 3"),
-                "avg_days_outside_sch3": _days("days_to_finalise", "Outside Schedule 3"),
-                "finalised_under_sch3": _count("complaint_cases_finalised", "Schedule 3"),
-                "avg_days_under_sch3_inc_suspension": _days(
-                    "days_to_finalise", "Schedule 3 (including suspension)"),
-                "avg_days_under_sch3_exc_suspension": _days(
-                    "days_to_finalise", "Schedule 3 (excluding suspension)"),
-            }),
-    Dataset("iopc_2024_25_reviews", "iopc_2024_25_reviews_by_force.csv",
-            "Outcome of reviews completed by the IOPC, per force, 2024/25 (Table 27)", "IOPC", form="wide",
-            columns={
-                "reviews_not_investigated_valid_completed": _count("reviews_completed_valid", "Not investigated"),
-                "reviews_not_investigated_not_reasonable": _count(
-                    "reviews_outcome_not_reasonable", "Not investigated"),
-                "reviews_not_investigated_not_reasonable_pct": _pct(
-                    "reviews_outcome_not_reasonable_share", "Not investigated"),
-                "reviews_investigation_valid_completed": _count("reviews_completed_valid", "Investigation"),
-                "reviews_investigation_not_reasonable": _count("reviews_outcome_not_reasonable", "Investigation"),
-                "reviews_investigation_not_reasonable_pct": _pct(
-                    "reviews_outcome_not_reasonable_share", "Investigation"),
-            }),
-    Dataset("iopc_2024_25_allegations_by_category", "iopc_2024_25_allegations_by_category_by_force.csv",
-            "Allegations logged by category, per force, 2024/25 (Table 6, uniquely determined cells)", "IOPC"),
-    Dataset("iopc_2024_25_sch3_subcategory", "iopc_2024_25_sch3_allegations_by_subcategory.csv",
-            "Schedule 3 allegations finalised by sub-category and handling, 2024/25 (Table 18)", "IOPC",
-            form="wide", has_category=True,
-            columns={
-                "not_investigated": _count("sch3_allegations_finalised_not_investigated"),
-                "not_investigated_pct": _pct("sch3_allegations_finalised_not_investigated_share"),
-                "investigated": _count("sch3_allegations_finalised_investigated"),
-                "investigated_pct": _pct("sch3_allegations_finalised_investigated_share"),
-                "total": _count("sch3_allegations_finalised"),
-            }),
-    Dataset("iopc_2024_25_national", "iopc_2024_25_national_totals.csv",
-            "Police complaints 2024/25, England and Wales totals", "IOPC"),
-    Dataset("force_complaint_statements", "force_complaint_statements.csv",
-            "Complaint counts stated by forces or PCCs (not the IOPC series)", "Police forces and PCCs"),
-    Dataset("home_office_misconduct_2020_21", "home_office_misconduct_ye_2021.csv",
-            "Police misconduct, year ending 31 March 2021", "Home Office"),
-    Dataset("home_office_misconduct_2020_21_regions", "home_office_misconduct_ye_2021_regions.csv",
-            "Police misconduct, year ending 31 March 2021, regional totals", "Home Office", geography="region"),
-    Dataset("home_office_misconduct_later_years", "home_office_misconduct_later_years.csv",
-            "Police misconduct, years ending March 2022 to 2024", "Home Office"),
-    Dataset("pa_foi_sexual_assault", "pa_foi_sexual_assault_2016_2020.csv",
-            "Sexual assault allegations against serving officers 2016-2020 (PA FOI survey)", "PA Media"),
-    Dataset("avon_somerset_foi_sexual_misconduct", "avon_somerset_foi_sexual_misconduct_2017_2020.csv",
-            "Sexual misconduct complaints and conduct matters 2017-2020 (FOI 337/21)",
-            "Avon and Somerset Constabulary"),
-    Dataset("met_casey_review", "met_casey_review_2022.csv",
-            "Internal misconduct in the Met, 2013/14-2021/22 (Casey review, interim report)", "Baroness Casey"),
-    Dataset("peel_2018_19_staffordshire", "peel_2018_19_staffordshire_findings.csv",
-            "PEEL 2018/19 legitimacy: Staffordshire findings with numbers", "HMICFRS"),
-    Dataset("workforce_2021", "workforce_2021_03_31.csv",
-            "Police workforce at 31 March 2021, per force", "Home Office", form="wide", has_geo_code=True,
-            columns={
-                f"{prefix}_{basis}": ValueColumn("workforce", "fte" if basis == "fte" else "people", label)
-                for prefix, label in WORKER_TYPES.items() for basis in ("fte", "headcount")
-                if not (prefix == "special_constables" and basis == "fte")
-            }),
-    Dataset("officers_fte_other_dates", "officers_fte_other_dates.csv",
-            "Police officers (FTE) at other dates, per force", "Home Office", form="wide", has_geo_code=True,
-            columns={"officers_fte": ValueColumn("workforce", "fte", WORKER_TYPES["officers"])}),
-    Dataset("workforce_headlines", "workforce_btp_and_headlines.csv",
-            "Police workforce: published headlines and British Transport Police", "Home Office"),
-    Dataset("population_mid2020", "population_mid2020.csv",
-            "Population of police force areas, mid-2020", "ONS", form="wide", has_geo_code=True,
-            columns={"population": ValueColumn("population", "people")}),
-    Dataset("population_mid2019", "population_mid2019.csv",
-            "Population of police force areas, mid-2019", "ONS", form="wide", has_geo_code=True,
-            columns={"population": ValueColumn("population", "people")}),
-)
+def closest(name: str, choices, n: int = 3) -> list[str]:
+    """Up to ``n`` of ``choices`` closest in spelling to ``name`` (difflib)."""
+    return difflib.get_close_matches(str(name), [str(c) for c in choices], n=n, cutoff=0.5)
 
-#: Reference tables (text, not figures), validated by their own readers.
-REFERENCE_FILES = (
-    "sources.csv",
-    "forces.csv",
-    "force_aliases.csv",
-    "peel_2018_19_grades.csv",
-    "peel_2017_legitimacy_grades.csv",
-    "met_foi_023255_request.csv",
-    "counting_units.csv",
-)
+
+def _hint(name: str, choices) -> str:
+    found = closest(name, choices)
+    return f"; did you mean {' or '.join(repr(f) for f in found)}?" if found else ""
 
 
 def dataset(name: str) -> Dataset:
-    """The registered dataset called ``name``."""
+    """The registered dataset called ``name``; an unknown name raises ``KeyError`` suggesting the closest."""
     for ds in DATASETS:
         if ds.name == name:
             return ds
-    raise KeyError(f"no dataset {name!r}; known: {[d.name for d in DATASETS]}")
+    names = [d.name for d in DATASETS]
+    raise KeyError(f"no dataset {name!r}{_hint(name, names)} Datasets are registered in "
+                   f"data/registers/datasets.csv; known: {', '.join(names)}")
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(directory: Path) -> pd.DataFrame:
+    path = Path(directory) / "vocabulary.csv"
+    by_name = {d.name: d for d in DATASETS}
+    seen: dict[tuple[str, ...], int] = {}
+    for row in (rows := read_table(path, ("dataset", "measure", "unit", "category"))):
+        name = check_text(path, row, "dataset")
+        if name not in by_name:
+            raise DataError(path, f"{name!r} is not a dataset in datasets.csv{_hint(name, by_name)}",
+                            row=row.number, column="dataset")
+        _snake(path, row, "measure")
+        check_choice(path, row, "unit", UNITS)
+        check_text(path, row, "category")
+        key = (name, row["measure"], row["unit"], row["category"])
+        if key in seen:
+            raise DataError(path, f"{key} is already listed on row {seen[key]}", row=row.number, column="category")
+        seen[key] = row.number
+    frame = pd.DataFrame([r.cells for r in rows], columns=["dataset", "measure", "unit", "category"])
+    for ds in DATASETS:
+        mine = frame[frame.dataset == ds.name]
+        if mine.empty:
+            raise DataError(path, f"dataset {ds.name!r} has no vocabulary: add its measures, units and categories",
+                            column="dataset")
+        triples = set(zip(mine.measure, mine.unit, mine.category))
+        for column, spec in ds.columns.items():
+            pairs = {(m, u) for m, u, c in triples if ds.has_category or c in (spec.category, "*")}
+            if (spec.measure, spec.unit) not in pairs:
+                raise DataError(path, f"value column {column!r} of {ds.name} holds {spec.measure} ({spec.unit}) "
+                                f"[{spec.category}], which is not in this file for {ds.name}", column="measure")
+    return frame
+
+
+def allowed_vocabulary(directory: Path = REGISTER_DIR) -> pd.DataFrame:
+    """Every measure, unit and category each dataset may use (``data/registers/vocabulary.csv``).
+
+    Columns: ``dataset, measure, unit, category``; a category ``*`` allows any
+    category for that measure and unit.  Validated against the dataset
+    register (every dataset has a vocabulary; every wide value column is in
+    it).
+    """
+    return _vocabulary(Path(directory)).copy()
+
+
+@lru_cache(maxsize=4)
+def _why_missing(directory: Path) -> pd.DataFrame:
+    path = Path(directory) / "why_missing.csv"
+    names = [d.name for d in DATASETS]
+    seen: dict[tuple[str, str], int] = {}
+    rows = read_table(path, ("dataset", "force", "reason"))
+    for row in rows:
+        if check_text(path, row, "dataset") not in names:
+            raise DataError(path, f"{row['dataset']!r} is not a dataset in datasets.csv{_hint(row['dataset'], names)}",
+                            row=row.number, column="dataset")
+        check_text(path, row, "force")
+        check_text(path, row, "reason")
+        key = (row["dataset"], row["force"])
+        if key in seen:
+            raise DataError(path, f"a reason for {key} is already given on row {seen[key]}", row=row.number,
+                            column="force")
+        seen[key] = row.number
+    return pd.DataFrame([r.cells for r in rows], columns=["dataset", "force", "reason"])
+
+
+def load_why_missing(directory: Path = REGISTER_DIR) -> pd.DataFrame:
+    """Why a per-force dataset may have no figure for a force (``data/registers/why_missing.csv``).
+
+    Columns: ``dataset``, ``force`` (a canonical force name, or ``*`` for any
+    force) and ``reason``, which may contain ``{covered}`` (e.g. "27 of 43
+    forces") to be filled in with ``str.format``.
+    """
+    return _why_missing(Path(directory)).copy()
+
+
+def missing_reason(dataset_name: str, force: str, directory: Path = REGISTER_DIR) -> str | None:
+    """The reason for ``force`` (its own row first, then ``*``), unformatted; ``None`` when none is registered."""
+    table = _why_missing(Path(directory))
+    mine = table[table.dataset == dataset_name]
+    for who in (force, "*"):
+        hit = mine[mine.force == who]
+        if len(hit):
+            return str(hit.reason.iloc[0])
+    return None
+
+
+@lru_cache(maxsize=4)
+def _topics(directory: Path) -> tuple[dict, ...]:
+    path = Path(directory) / "topics.csv"
+    vocab = _vocabulary(Path(directory))
+    names = [d.name for d in DATASETS]
+    topics, seen = [], set()
+    columns = ("topic", "label", "group", "short", "datasets", "measure", "categories", "require_all", "unit",
+               "period", "source")
+    for row in read_table(path, columns):
+        key = _snake(path, row, "topic")
+        if key in seen:
+            raise DataError(path, f"topic {key!r} appears twice", row=row.number, column="topic")
+        seen.add(key)
+        source = check_choice(path, row, "source", ("observations", "peel"))
+        datasets = tuple(d for d in row["datasets"].split(";") if d)
+        for d in datasets:
+            if d not in names:
+                raise DataError(path, f"{d!r} is not a dataset in datasets.csv{_hint(d, names)}", row=row.number,
+                                column="datasets")
+        if source == "observations" and not datasets:
+            raise DataError(path, "a topic read from the observations needs at least one dataset", row=row.number,
+                            column="datasets")
+        mine = vocab[vocab.dataset.isin(datasets)]
+        measure, unit = check_text(path, row, "measure"), check_text(path, row, "unit")
+        if measure != "*" and measure not in set(mine.measure):
+            raise DataError(path, f"measure {measure!r} is not in the vocabulary of {list(datasets)}"
+                            f"{_hint(measure, set(mine.measure))}", row=row.number, column="measure")
+        categories = None if row["categories"] == "*" else tuple(row["categories"].split(";"))
+        allowed = set(mine.category if measure == "*" else mine[mine.measure == measure].category)
+        for c in categories or ():
+            if c not in allowed and "*" not in allowed:
+                raise DataError(path, f"category {c!r} is not in the vocabulary{_hint(c, allowed)}",
+                                row=row.number, column="categories")
+        topics.append({"key": key, "label": check_text(path, row, "label"), "group": check_text(path, row, "group"),
+                       "short": check_text(path, row, "short"), "datasets": datasets,
+                       "measure": None if measure == "*" else measure, "categories": categories,
+                       "require_all": check_choice(path, row, "require_all", _YES_NO) == "yes",
+                       "unit": None if unit == "*" else check_choice(path, row, "unit", (*UNITS, "*")),
+                       "period": None if row["period"] == "*" else check_text(path, row, "period"),
+                       "source": source})
+    return tuple(topics)
+
+
+def read_topics(directory: Path = REGISTER_DIR) -> list[dict]:
+    """The key figures whose availability the coverage tables check per force (``data/registers/topics.csv``).
+
+    One dict per topic with the fields of :class:`analysis.tables.coverage.Topic`
+    (``*`` in the CSV becomes ``None``: any measure, category, unit or period).
+    """
+    return [dict(t) for t in _topics(Path(directory))]

@@ -41,7 +41,7 @@ def check_no_stray_files(raw: Path) -> None:
     registered = {d.file for d in DATASETS} | set(REFERENCE_FILES)
     for path in sorted(raw.glob("*.csv")):
         if path.name not in registered:
-            raise DataError(path, "this file is not registered in analysis/datasets.py, so the build would "
+            raise DataError(path, "this file is not registered in data/registers/datasets.csv, so the build would "
                             "ignore it; register it or move it out of data/raw/")
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
-from analysis.data.formatting import join_ids, join_source_ids
+from analysis.data.formatting import fmt_int, join_ids, join_source_ids
 from analysis.data.observations import figure, load_observations
 from analysis.data.reconciliation import reconcile
 from analysis.data.sources import load_sources
@@ -25,6 +25,7 @@ from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 from analysis.tables import coverage as cov
 from analysis.tables import factcheck as fc
+from analysis.tables import factcheck_context as fc_context
 
 __all__ = ["COLUMNS", "PROVIDERS", "comparisons_key_figures", "data_key_figures", "factcheck_key_figures",
            "for_notebook", "key_figures", "outcomes_key_figures", "rates_key_figures", "show"]
@@ -198,7 +199,7 @@ def factcheck_key_figures() -> list[dict]:
     by = table.verdict.value_counts()
     ids = ";".join(d.source_id for d in fc.DOCUMENTS.values())
     own = table.apply(lambda r: r.data_source_ids != "" and r.source_id not in r.data_source_ids.split(";"), axis=1)
-    ctx = fc.context_figures().set_index("key")
+    ctx = fc_context.context_figures().set_index("key")
     items = [
         {"key": "documents_checked", "value": len(fc.DOCUMENTS), "unit": "documents", "source_ids": ids},
         {"key": "claims_total", "value": len(table), "unit": "claims", "source_ids": ids},
@@ -212,7 +213,7 @@ def factcheck_key_figures() -> list[dict]:
         {"key": "burton_mail_no_action_share_pct", "value": round(float(s.at["s002-11", "computed_value"]), 1),
          "unit": "percent", "source_ids": fc.DOCUMENTS["002"].source_id},
         {"key": "burton_mail_outcomes_shortfall",
-         "value": fc.fmt_int(s.at["s002-04", "quoted_value"] - s.at["s002-04", "computed_value"]),
+         "value": fmt_int(s.at["s002-04", "quoted_value"] - s.at["s002-04", "computed_value"]),
          "unit": "allegations", "source_ids": fc.DOCUMENTS["002"].source_id},
         {"key": "staffordshire_share_of_ew_complaint_cases_pct",
          "value": round(float(ctx.at["share_of_ew_complaint_cases", "staffordshire"]), 1), "unit": "percent",

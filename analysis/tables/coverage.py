@@ -30,9 +30,9 @@ from analysis.data.forces import ENGLAND_AND_WALES, load_forces, territorial_for
 from analysis.data.observations import load_observations
 from analysis.data.reconciliation import reconcile
 from analysis.data.reference import load_counting_units, load_met_foi_request, load_peel_grades
-from analysis.data.registers import DATASETS
+from analysis.data.registers import DATASETS, read_topics
 from analysis.data.sources import load_sources
-from analysis.data.vocabulary import HANDLING, IOPC_CATEGORIES, STATUS_MEANINGS, STATUSES, most_reliable
+from analysis.data.vocabulary import STATUS_MEANINGS, STATUSES, most_reliable
 
 __all__ = [
     "DATASET_LABELS",
@@ -62,31 +62,8 @@ __all__ = [
 #: Source kinds that are press reports of someone else's figures (secondary sources).
 PRESS_KINDS: tuple[str, ...] = ("press report of official figures",)
 
-#: Short labels for the datasets, for tables and charts.
-DATASET_LABELS: dict[str, str] = {
-    "iopc_2020_21_national": "IOPC 2020/21, England and Wales",
-    "iopc_2020_21_forces": "IOPC 2020/21, per force (press reports)",
-    "iopc_national_later_years": "IOPC 2021/22 to 2024/25, England and Wales",
-    "iopc_forces_later_years": "IOPC after 2020/21, per force (partial)",
-    "iopc_2024_25_cases_finalised": "IOPC 2024/25, cases finalised per force",
-    "iopc_2024_25_reviews": "IOPC 2024/25, reviews per force (Table 27)",
-    "iopc_2024_25_allegations_by_category": "IOPC 2024/25, allegations by category (Table 6)",
-    "iopc_2024_25_sch3_subcategory": "IOPC 2024/25, Schedule 3 by sub-category (Table 18)",
-    "iopc_2024_25_national": "IOPC 2024/25, England and Wales",
-    "force_complaint_statements": "Force and PCC statements",
-    "home_office_misconduct_2020_21": "Home Office misconduct, year to March 2021",
-    "home_office_misconduct_2020_21_regions": "Home Office misconduct, regions",
-    "home_office_misconduct_later_years": "Home Office misconduct, years to March 2022-24",
-    "pa_foi_sexual_assault": "PA FOI survey, sexual assault 2016-2020",
-    "avon_somerset_foi_sexual_misconduct": "Avon and Somerset FOI, sexual misconduct",
-    "met_casey_review": "Casey review (Met), interim report",
-    "peel_2018_19_staffordshire": "HMICFRS PEEL 2018/19, Staffordshire",
-    "workforce_2021": "Police workforce, 31 March 2021",
-    "officers_fte_other_dates": "Police officers (FTE), other dates",
-    "workforce_headlines": "Police workforce, headlines and BTP",
-    "population_mid2020": "ONS population, mid-2020",
-    "population_mid2019": "ONS population, mid-2019",
-}
+#: Short labels for the datasets, for tables and charts (column ``label`` of ``data/registers/datasets.csv``).
+DATASET_LABELS: dict[str, str] = {d.name: d.label for d in DATASETS}
 
 
 @dataclass(frozen=True)
@@ -113,31 +90,8 @@ class Topic:
     source: str = "observations"
 
 
-TOPICS: tuple[Topic, ...] = (
-    Topic("iopc_2020_21_cases", "IOPC 2020/21: complaint cases logged", "IOPC 2020/21", "Cases logged",
-          ("iopc_2020_21_forces",), "complaint_cases_logged", ("all",), unit="count", period="2020/21"),
-    Topic("iopc_2020_21_allegations", "IOPC 2020/21: allegations logged", "IOPC 2020/21", "Allegations logged",
-          ("iopc_2020_21_forces",), "allegations_logged", ("all",), unit="count", period="2020/21"),
-    Topic("iopc_2020_21_handling", "IOPC 2020/21: allegations finalised by handling", "IOPC 2020/21",
-          "Finalised by handling", ("iopc_2020_21_forces",), "allegations_finalised", HANDLING,
-          require_all=True, unit="count", period="2020/21"),
-    Topic("iopc_2020_21_categories", "IOPC 2020/21: allegations by category", "IOPC 2020/21", "By category",
-          ("iopc_2020_21_forces",), "allegations_logged", IOPC_CATEGORIES, unit="count", period="2020/21"),
-    Topic("iopc_2020_21_rate", "IOPC 2020/21: published rate per 1,000 employees", "IOPC 2020/21",
-          "Rate per 1,000 employees", ("iopc_2020_21_forces",), "complaint_cases_per_1000_employees",
-          unit="per_1000_employees", period="2020/21"),
-    Topic("ho_misconduct_2020_21", "Home Office misconduct, year to March 2021", "Home Office",
-          "Home Office misconduct 2020/21", ("home_office_misconduct_2020_21",), period="2020/21"),
-    Topic("peel_legitimacy", "HMICFRS PEEL 2018/19 legitimacy grade", "HMICFRS",
-          "HMICFRS PEEL grade 2018/19",
-          source="peel"),
-    Topic("iopc_2024_25_cases_finalised", "IOPC 2024/25: complaint cases finalised", "IOPC 2024/25",
-          "Cases finalised", ("iopc_2024_25_cases_finalised",), period="2024/25"),
-    Topic("iopc_2024_25_reviews", "IOPC 2024/25: outcomes of IOPC reviews (Table 27)", "IOPC 2024/25",
-          "IOPC reviews", ("iopc_2024_25_reviews",), period="2024/25"),
-    Topic("iopc_2024_25_categories", "IOPC 2024/25: allegations by category (Table 6)", "IOPC 2024/25",
-          "By category", ("iopc_2024_25_allegations_by_category",), period="2024/25"),
-)
+#: The key figures checked for every force, in order (``data/registers/topics.csv``).
+TOPICS: tuple[Topic, ...] = tuple(Topic(**t) for t in read_topics())
 
 
 def figures_per_force(obs: pd.DataFrame) -> pd.DataFrame:
@@ -381,7 +335,7 @@ def missing_forces(obs: pd.DataFrame | None = None) -> pd.DataFrame:
 _EVENT_UNITS = ("count",)
 #: Datasets of denominators, whose counts are never "small" in the sense that matters here.
 _DENOMINATOR_DATASETS = ("workforce_2021", "officers_fte_other_dates", "workforce_headlines", "population_mid2020",
-                         "population_mid2019")
+                         "population_mid2019", "officers_fte_2025", "workforce_headlines_2025", "population_mid2024")
 
 
 def small_counts(threshold: float = stats.SMALL_COUNT, obs: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -58,3 +58,31 @@ def test_every_canonical_name_and_alias_round_trips():
         assert analysis.normalise_force(alias) == force
     for name in analysis.territorial_forces():
         assert analysis.normalise_force(name) == name
+
+
+@pytest.mark.parametrize(("typed", "canonical"), [
+    ("the Met", "Metropolitan Police"),
+    ("The Met", "Metropolitan Police"),
+    ("Met Police", "Metropolitan Police"),
+    ("Heddlu De Cymru", "South Wales"),
+    ("Heddlu Gogledd Cymru", "North Wales"),
+    ("Heddlu Dyfed-Powys", "Dyfed-Powys"),
+    ("Heddlu Gwent", "Gwent"),
+    ("WYP", "West Yorkshire"),
+    ("CoLP", "City of London"),
+    ("the West Midlands Police", "West Midlands"),
+])
+def test_names_as_people_type_them(typed, canonical):
+    assert analysis.normalise_force(typed) == canonical
+
+
+def test_new_aliases_are_explained_as_aliases():
+    assert analysis.explain_match("Heddlu Gwent") == "'Heddlu Gwent' is another name for Gwent"
+    assert analysis.explain_match("Staffordshire") == "'Staffordshire' is the force Staffordshire"
+
+
+def test_suggestions_for_an_unknown_name_consider_places():
+    with pytest.raises(UnknownForceError) as info:
+        analysis.normalise_force("Leedz")
+    assert info.value.suggestions[0] == "West Yorkshire"
+    assert "Cleveland" not in info.value.suggestions

@@ -13,6 +13,7 @@ from analysis import load_sources
 from analysis.charts import factcheck as factcheck_charts
 from analysis.charts import registry
 from analysis.report import keyfigures
+from analysis.data import formatting
 from analysis.tables import factcheck as claims
 from analysis.data.paths import using_raw_dir
 
@@ -120,11 +121,11 @@ def test_most_common_becomes_provable_when_the_remainder_is_small(raw_copy):
 
 
 def test_rounding_helpers():
-    assert claims.round_half_up(96.48) == 96
-    assert claims.round_half_up(96.5) == 97
-    assert claims.round_half_up(0.795, 2) == 0.8
-    assert claims.fmt(1762.0) == "1,762"
-    assert claims.fmt(96.4835) == "96.5"
+    assert formatting.round_half_up(96.48) == 96
+    assert formatting.round_half_up(96.5) == 97
+    assert formatting.round_half_up(0.795, 2) == 0.8
+    assert formatting.fmt(1762.0) == "1,762"
+    assert formatting.fmt(96.4835) == "96.5"
 
 
 def test_verdict_counts_and_key_figures(table):
@@ -137,16 +138,6 @@ def test_verdict_counts_and_key_figures(table):
     assert sum(kf[f"claims_{v.replace(' ', '_')}"]["value"] for v in claims.VERDICTS) == len(table)
     assert kf["burton_mail_outcomes_shortfall"]["value"] == 2
     assert all(set(k) == {"key", "value", "unit", "source_ids"} for k in kf.values())
-
-
-def test_context_figures_are_consistent():
-    ctx = claims.context_figures().set_index("key")
-    shares = ctx[ctx.unit.str.startswith("percent")]
-    assert ((shares.staffordshire > 0) & (shares.staffordshire < 100)).all()
-    handling = ctx.loc[[k for k in ctx.index if k.startswith("finalised_")]]
-    assert handling.staffordshire.sum() == pytest.approx(100)
-    assert handling.england_and_wales.sum() == pytest.approx(100)
-    assert set(ctx.status) <= {"derived", "uncertain"}
 
 
 def test_chart_is_registered_and_plots_the_table(table):
