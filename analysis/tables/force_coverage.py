@@ -1,6 +1,7 @@
 """What the data hold for one force: per dataset, its figures and their statuses, or why there are none.
 
-The force-level view of :mod:`analysis.tables.coverage` (which describes the
+Why a dataset has no figure for a force comes from ``data/registers/why_missing.csv``
+(:func:`analysis.data.registers.missing_reason`).  The force-level view of :mod:`analysis.tables.coverage` (which describes the
 data for all forces): it shares that module's count of figures per dataset
 and force (:func:`analysis.tables.coverage.figures_per_force`) rather than
 counting again.  Also the force's figures that are not simply published
@@ -15,15 +16,13 @@ from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.reference import load_peel_grades
-from analysis.data.registers import DATASETS
+from analysis.data.registers import DATASETS, missing_reason
 from analysis.data.vocabulary import STATUS_RANK
 from analysis.tables.coverage import figures_per_force
 from analysis.tables.force import NOTE_WIDTH, profile_force, short
 from analysis.tables.force_findings import PEEL_ROW, peel_grade
 
 __all__ = [
-    "WHY_MISSING",
-    "WHY_MISSING_BTP",
     "coverage_table",
     "flagged_figures",
     "force_data_coverage",
@@ -35,43 +34,6 @@ __all__ = [
 # --------------------------------------------------------------------------
 # What is missing for this force and why
 # --------------------------------------------------------------------------
-#: Why a per-force dataset may have no figure for a force ({covered}: e.g. "27 of 43 forces").
-WHY_MISSING: dict[str, str] = {
-    "iopc_2020_21_forces": "The IOPC's own per-force tables for 2020/21 were not available in readable form. The "
-                           "per-force figures used here are local press reports of them, found for {covered}; none "
-                           "was found for this force.",
-    "iopc_forces_later_years": "Per-force figures after 2020/21 were found only where press or force reports quoted "
-                               "them ({covered}).",
-    "iopc_2024_25_cases_finalised": "The IOPC table printed no figure for this force.",
-    "iopc_2024_25_reviews": "The IOPC table printed '-' (no completed reviews) for this force.",
-    "iopc_2024_25_allegations_by_category": "In the published web text of Table 6 the digits of each row ran "
-                                            "together and the text stops part-way through the forces; only cells "
-                                            "with a single valid reading are used ({covered}), and none could be "
-                                            "read for this force.",
-    "force_complaint_statements": "Statements by forces or police and crime commissioners were collected only for "
-                                  "{covered}.",
-    "home_office_misconduct_2020_21": "The Home Office's per-force table was not available; its figures are used "
-                                      "only where the press quoted them ({covered}).",
-    "home_office_misconduct_later_years": "The Home Office's per-force tables were not available; figures are used "
-                                          "only where the press quoted them ({covered}).",
-    "pa_foi_sexual_assault": "PA's survey of forces was reported per force only for {covered}.",
-    "workforce_2021": "The Home Office workforce table covers the 43 territorial forces; British Transport Police "
-                      "is published separately.",
-    "officers_fte_other_dates": "The Home Office workforce table covers the 43 territorial forces only.",
-    "workforce_headlines": "Headline workforce figures quoted in publications, found only for British Transport "
-                           "Police and {covered}.",
-    "population_mid2020": "British Transport Police polices the railways and has no police force area, so no "
-                          "population.",
-    "population_mid2019": "British Transport Police polices the railways and has no police force area, so no "
-                          "population.",
-}
-#: British Transport Police differs from the territorial forces in these datasets.
-WHY_MISSING_BTP: dict[str, str] = {
-    "iopc_2020_21_forces": "British Transport Police came under the reformed complaints system later than the "
-                           "territorial forces, during 2020/21, and no 2020/21 figure for it was found.",
-}
-
-
 def _covered(n: int) -> str:
     return f"{n} of {len(territorial_forces())} forces" if n != 1 else "one force"
 
@@ -109,9 +71,8 @@ def _data_coverage(name: str) -> pd.DataFrame:
         mine = sel[sel.force == name]
         counts = mine.status.value_counts().to_dict()
         covered = int(covered_by.get(ds.name, 0))
-        reasons = WHY_MISSING_BTP if name == "British Transport Police" else {}
-        why = "" if len(mine) else reasons.get(ds.name, WHY_MISSING.get(
-            ds.name, "No figure for this force in this dataset.")).format(covered=_covered(covered))
+        reason = missing_reason(ds.name, name) or "No figure for this force in this dataset."
+        why = "" if len(mine) else reason.format(covered=_covered(covered))
         rows.append({"dataset": ds.name, "title": ds.title, "producer": ds.producer,
                      "periods": "; ".join(sorted(mine.period.unique() if len(mine) else sel.period.unique())),
                      "forces_covered": covered, "figures": len(mine),
