@@ -7,6 +7,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 FORCE  ?= Staffordshire
+# FORCE reaches the program only through the environment, never pasted into a shell command line:
+# its raw text (quotes, `;`, `$(...)` and all) is taken literally and exported.
+override FORCE := $(value FORCE)
+export FORCE
 JOBS   ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 
@@ -48,7 +52,7 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 profile: $(STAMP) ## Force profile for one force: make profile FORCE="West Yorkshire"
-	$(PY) -m analysis profile "$(FORCE)"
+	$(PY) -m analysis profile
 
 profiles: $(STAMP) ## Force profiles for all 43 forces, in parallel
 	$(PY) -m analysis profiles $(if $(JOBS),--jobs $(JOBS),)

@@ -106,6 +106,7 @@ __all__ = [
     "funnel_limits_multiplicative",
     "funnel_limits_proportion",
     "funnel_limits_rate",
+    "exact_tails",
     "funnel_position",
     "overdispersion",
     "poisson_rate_interval",
@@ -779,6 +780,38 @@ def _pct(level: float) -> str:
     return f"{100 * level:g}%"
 
 
+def exact_tails(
+    observed: ArrayLike, n_or_exposure: ArrayLike, target: float, kind: Kind = "proportion", per: float = 1000
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact one-sided tail probabilities of each count under the target: ``P(X >= k)`` and ``P(X <= k)``.
+
+    Proportions: ``X ~ Binomial(n, target)``; rates: ``X ~ Poisson(target / per * exposure)``.  A unit is
+    flagged beyond a two-sided ``level`` only when the tail on its side is below ``(1 - level) / 2``, so a
+    denominator too small to reach a limit (one review out of one, say) can never be flagged beyond it.
+    """
+    _check_kind(kind)
+    k = np.atleast_1d(np.asarray(observed, float))
+    size = np.atleast_1d(np.asarray(n_or_exposure, float))
+    if kind == "proportion":
+        if not 0 < target < 1:
+            raise ValueError("target proportion must be strictly between 0 and 1")
+        dist = sps.binom(np.rint(size).astype(int), target)
+    else:
+        if not target > 0:
+            raise ValueError("target rate must be > 0")
+        dist = sps.poisson(target / per * size)
+    return dist.sf(k - 1), dist.cdf(k)
+
+
+def _tail_band(upper: np.ndarray, lower: np.ndarray, levels: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Band index (0 within inner, 1 between, 2 beyond outer) and direction from exact tails."""
+    inner, outer = sorted(levels)
+    tail = np.minimum(upper, lower)
+    index = np.select([tail < _alpha(outer) / 2, tail < _alpha(inner) / 2], [2, 1], 0)
+    direction = np.where(index == 0, "", np.where(upper <= lower, "above", "below"))
+    return index, direction
+
+
 def funnel_position(
     observed: ArrayLike,
     n_or_exposure: ArrayLike,
@@ -793,18 +826,23 @@ def funnel_position(
 ) -> pd.DataFrame:
     """Classify each unit against funnel limits at its own ``n``/exposure.
 
-    Without ``phi``/``tau2`` the limits are the exact interpolated ones
-    (as drawn by :func:`funnel_limits_proportion` / :func:`funnel_limits_rate`);
-    with ``phi`` the multiplicative limits, with ``tau2`` the additive ones
-    (not both).  ``z`` is ``(value - target) / se`` with ``se`` adjusted in the
-    same way (for the exact limits it is the plain normal z, so a unit near a
-    limit may sit on the other side of ``|z| = 1.96`` than of the exact limit).
+    Without ``phi``/``tau2`` each unit is classified by its **exact tail
+    probability** under the target (:func:`exact_tails`): beyond the 95%
+    limit when the one-sided binomial (Poisson) tail on its side is below
+    2.5%, beyond 99.8% when below 0.1%.  This is the plain exact-quantile
+    rule; it never flags a unit whose denominator cannot reach a limit
+    (the interpolated limits drawn by :func:`funnel_limits_proportion` sit a
+    fraction of a count inside it).  With ``phi`` the multiplicative limits,
+    with ``tau2`` the additive ones (not both) decide, but a unit is never
+    placed in a more extreme band than its exact tail supports.  ``z`` is
+    ``(value - target) / se`` with ``se`` adjusted in the same way.
 
-    Columns: ``label, observed, n|exposure, value, z, band, direction`` where
-    ``band`` is "within 95%", "between 95% and 99.8%" or "beyond 99.8%"
-    (for the given ``levels``) and ``direction`` is "above"/"below" outside
-    the inner limits and "" inside.  With ``tau2`` and ``scale="logit"``
-    (proportions), the comparison and ``z`` are on the logit scale, matching
+    Columns: ``label, observed, n|exposure, value, z, tail_p, band,
+    direction`` where ``tail_p`` is the smaller exact one-sided tail, ``band``
+    is "within 95%", "between 95% and 99.8%" or "beyond 99.8%" (for the given
+    ``levels``) and ``direction`` is "above"/"below" outside the inner limits
+    and "" inside.  With ``tau2`` and ``scale="logit"`` (proportions), the
+    comparison and ``z`` are on the logit scale, matching
     :func:`funnel_limits_additive` with the same scale.
     """
     if phi is not None and tau2 is not None:
@@ -815,27 +853,25 @@ def funnel_position(
     value = y
     if kind == "proportion" and np.any(size != np.round(size)):
         raise ValueError("n must be whole numbers for binomial funnel limits")
+    upper_tail, lower_tail = exact_tails(np.atleast_1d(np.asarray(observed, float)), size, t, kind, per)
+    exact_index, exact_direction = _tail_band(upper_tail, lower_tail, levels)
     if phi is not None:
         se = np.sqrt(phi) * se
     elif tau2 is not None:
         if scale == "logit":
             y, se, t = _logit_values(y * size, size, t)
         se = np.sqrt(se**2 + tau2)
-
-    def limits(level: float) -> tuple[np.ndarray, np.ndarray]:
-        if phi is None and tau2 is None:
-            a = _alpha(level)
-            return tuple(_exact_limit(p, t, size, kind, per, True) for p in (a / 2, 1 - a / 2))
-        return t - _z(level) * se, t + _z(level) * se
-
-    (lo_in, hi_in), (lo_out, hi_out) = limits(inner), limits(outer)
     names = [
         f"within {_pct(inner)}",
         f"between {_pct(inner)} and {_pct(outer)}",
         f"beyond {_pct(outer)}",
     ]
-    band = np.select([(y > hi_out) | (y < lo_out), (y > hi_in) | (y < lo_in)], names[:0:-1], names[0])
-    direction = np.select([y > hi_in, y < lo_in], ["above", "below"], "")
+    if phi is None and tau2 is None:
+        index, direction = exact_index, exact_direction
+    else:
+        outside = [np.abs(y - t) > _z(level) * se for level in (outer, inner)]
+        index = np.minimum(np.select(outside, [2, 1], 0), exact_index)
+        direction = np.where(index == 0, "", np.where(y > t, "above", "below"))
     return pd.DataFrame(
         {
             "label": _labels(labels, observed, y.size),
@@ -843,7 +879,8 @@ def funnel_position(
             _size_column(kind): size,
             "value": value,
             "z": (y - t) / se,
-            "band": pd.Categorical(band, categories=names, ordered=True),
+            "tail_p": np.minimum(upper_tail, lower_tail),
+            "band": pd.Categorical(np.asarray(names, dtype=object)[index], categories=names, ordered=True),
             "direction": direction,
         }
     )

@@ -422,7 +422,7 @@ def test_multiplicative_and_additive_limits():
 def test_funnel_position_bands_exact_limits():
     k, n = [200, 228, 155, 175], [1000, 1000, 1000, 1000]
     pos = stats.funnel_position(k, n, 0.2, labels=["w", "up", "down", "low95"])
-    assert list(pos.columns) == ["label", "observed", "n", "value", "z", "band", "direction"]
+    assert list(pos.columns) == ["label", "observed", "n", "value", "z", "tail_p", "band", "direction"]
     assert pos["band"].tolist() == [
         "within 95%", "between 95% and 99.8%", "beyond 99.8%", "between 95% and 99.8%",
     ]  # fmt: skip
@@ -484,3 +484,54 @@ def test_logit_scale_dispersion_detects_overdispersed_proportions_and_positions_
 def test_logit_scale_is_for_proportions_only():
     with pytest.raises(ValueError, match="proportions only"):
         stats.funnel_limits_additive(10.0, [100], 0.1, kind="rate", scale="logit")
+
+
+# --------------------------------------------------------------------------
+# Bands from exact tails: small denominators are never over-flagged
+# --------------------------------------------------------------------------
+def _expected_band(k: int, n: int, t: float) -> tuple[str, str]:
+    """The band from first principles: the one-sided exact binomial tail on the unit's side."""
+    from math import comb
+
+    upper = sum(comb(n, j) * t**j * (1 - t) ** (n - j) for j in range(k, n + 1))
+    lower = sum(comb(n, j) * t**j * (1 - t) ** (n - j) for j in range(0, k + 1))
+    tail = min(upper, lower)
+    band = "beyond 99.8%" if tail < 0.001 else "between 95% and 99.8%" if tail < 0.025 else "within 95%"
+    return band, ("" if band == "within 95%" else "above" if upper <= lower else "below")
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 13, 40])
+@pytest.mark.parametrize("t", [0.05, 0.29, 0.5, 0.9])
+def test_funnel_bands_agree_with_exact_binomial_tails_for_every_count(n, t):
+    k = np.arange(n + 1)
+    pos = stats.funnel_position(k, [n] * (n + 1), t)
+    for row, kk in zip(pos.itertuples(), k):
+        assert (row.band, row.direction) == _expected_band(int(kk), n, t), (kk, n, t)
+
+
+def test_one_of_one_is_never_beyond_a_limit():
+    # City of London 2024/25: 1 of 1 review found the outcome not reasonable, against a national 29%.
+    pos = stats.funnel_position([1], [1], 0.29)
+    assert pos.band.iloc[0] == "within 95%" and pos.tail_p.iloc[0] == pytest.approx(0.29)
+    # Normal limits narrow enough to "flag" 1 of 1 (z about 5) are overruled by the exact tail.
+    narrow = stats.funnel_position([1], [1], 0.29, phi=0.1)
+    assert narrow.z.iloc[0] > 3.09 and narrow.band.iloc[0] == "within 95%"
+    assert stats.funnel_position([2], [2], 0.05).tail_p.iloc[0] == pytest.approx(0.0025)
+
+
+def test_small_denominators_cannot_reach_a_limit_and_are_never_flagged():
+    # With n = 2 and t = 0.29, the most extreme outcomes have tails 0.0841 (2 of 2) and 0.5041 (0 of 2).
+    pos = stats.funnel_position([0, 1, 2], [2, 2, 2], 0.29, tau2=0.0, scale="logit")
+    assert (pos.band == "within 95%").all()
+
+
+def test_rate_bands_agree_with_exact_poisson_tails():
+    from scipy import stats as sps
+
+    exposure = np.array([500.0, 500.0, 500.0, 20.0])
+    counts = np.array([2, 9, 15, 1])
+    pos = stats.funnel_position(counts, exposure, 10.0, kind="rate", per=1000)  # expected count 5 (0.2 for the last)
+    upper = sps.poisson.sf(counts - 1, exposure / 100)
+    lower = sps.poisson.cdf(counts, exposure / 100)
+    assert pos.tail_p.to_numpy() == pytest.approx(np.minimum(upper, lower))
+    assert pos.band.tolist() == ["within 95%", "within 95%", "beyond 99.8%", "within 95%"]

@@ -30,6 +30,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from analysis.data.atomic import write_atomic
 from analysis.data.paths import FIGURES
 
 __all__ = [
@@ -206,15 +207,15 @@ def export(fig: plt.Figure, name: str, *, title: str, subtitle: str, source: str
     if decorate_figure:
         decorate(fig, title, subtitle, source, notes)
     if png is None:
-        fig.savefig(out / f"{name}.png", dpi=DPI * 2, metadata={"Software": None})
+        _save_atomic(fig, out / f"{name}.png", dpi=DPI * 2, metadata={"Software": None})
     else:
-        (out / f"{name}.png").write_bytes(png)
+        write_atomic(out / f"{name}.png", png)
     if "svg" in formats:
-        fig.savefig(out / f"{name}.svg", metadata={"Date": None, "Creator": None})
+        _save_atomic(fig, out / f"{name}.svg", metadata={"Date": None, "Creator": None})
     if "pdf" in formats:
-        fig.savefig(out / f"{name}.pdf", metadata={"CreationDate": None, "ModDate": None, "Producer": None,
-                                                  "Creator": None})
-    (out / f"{name}.csv").write_text(wide_csv_text(data), encoding="utf-8")
+        _save_atomic(fig, out / f"{name}.pdf", metadata={"CreationDate": None, "ModDate": None, "Producer": None,
+                                                        "Creator": None})
+    write_atomic(out / f"{name}.csv", wide_csv_text(data))
     row = {"name": name, "title": title, "subtitle": subtitle, "source": source, "alt": alt, "notes": notes,
            "png": f"{name}.png", "svg": f"{name}.svg" if "svg" in formats else "",
            "pdf": f"{name}.pdf" if "pdf" in formats else "", "csv": f"{name}.csv"}
@@ -236,8 +237,15 @@ def _update_manifest(out: Path, row: dict[str, str]) -> None:
     manifest = read_manifest(out)
     manifest = manifest[manifest.name != row["name"]]
     manifest = pd.concat([manifest, pd.DataFrame([row])], ignore_index=True).sort_values("name")
-    manifest.to_csv(out / "index.csv", index=False, lineterminator="\n")
-    (out / "README.md").write_text(gallery(manifest), encoding="utf-8")
+    write_atomic(out / "index.csv", manifest.to_csv(index=False, lineterminator="\n"))
+    write_atomic(out / "README.md", gallery(manifest))
+
+
+def _save_atomic(fig: plt.Figure, path: Path, **kwargs) -> None:
+    """``fig.savefig(path)`` rendered in memory first, then written atomically (never a truncated file)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=path.suffix.lstrip("."), **kwargs)
+    write_atomic(path, buf.getvalue())
 
 
 def gallery(manifest: pd.DataFrame) -> str:

@@ -14,6 +14,19 @@ import pandas as pd
 from analysis import stats
 from analysis.charts import export as fg
 from analysis.charts.chart import Chart
+from analysis.charts.funnel import (
+    UNCERTAIN_NOTE,
+    dispersion_note,
+    draw_funnel,
+    focus_sentence,
+    force_display_name,
+    funnel_data,
+    funnel_headline,
+    log_x,
+    marker_style,
+    possessive,
+    top_legend,
+)
 from analysis.data.forces import ENGLAND_AND_WALES, normalise_force
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
@@ -40,72 +53,10 @@ __all__ = [
 IOPC_PRESS = "IOPC police complaints statistics 2020/21 as reported in local press"
 IOPC = IOPC_PRESS + "; Home Office police workforce"
 IOPC_2025 = "IOPC police complaints statistics 2024/25"
-UNCERTAIN_NOTE = "Hollow markers: figures marked uncertain in the data."
-
-
-def _log_x(ax) -> None:
-    """A log x axis with plain comma-formatted numbers (no scientific notation)."""
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.xaxis.set_minor_formatter(mticker.NullFormatter())
-
-
-def _legend(ax) -> None:
-    """Legend in a row above the plot area, where it cannot hide a point."""
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=3, fontsize=7.5, borderaxespad=0,
-              handlelength=1.8, columnspacing=1.2)
 
 
 def _focus(focus: str) -> str:
     return normalise_force(focus)
-
-
-def _marker_style(status: str, colour: str) -> dict:
-    if status == "uncertain":
-        return {"facecolors": "white", "edgecolors": colour, "linewidths": 1.2}
-    return {"color": colour}
-
-
-def _band_phrase(row: pd.Series | None, adjusted: bool) -> str:
-    if row is None:
-        return "has no published figure"
-    band = row.get("band_adjusted") if adjusted else row.get("band")
-    direction = row.get("direction_adjusted") if adjusted else row.get("direction")
-    if band == "within 95%":
-        return ("is within the range seen across forces" if adjusted
-                else "is within the range expected by chance")
-    where = "above" if direction == "above" else "below"
-    strength = "well " if band == "beyond 99.8%" else ""
-    return f"is {strength}{where} the expected range"
-
-
-def _draw_funnel(ax, f: cmp.Funnel, focus: str, scale: float) -> None:
-    limits = f.limits_adjusted if f.overdispersed else f.limits
-    for level, style in ((0.95, "--"), (0.998, "-")):
-        lim = limits[np.isclose(limits.level, level)]
-        label = f"{level:.1%} limits".replace(".0%", "%") + (", adjusted" if f.overdispersed else "")
-        ax.plot(lim["size"], lim["lower"] * scale, style, color=fg.LIMIT_95 if level == 0.95 else fg.LIMIT_998,
-                lw=1, label=label)
-        ax.plot(lim["size"], lim["upper"] * scale, style, color=fg.LIMIT_95 if level == 0.95 else fg.LIMIT_998, lw=1)
-    ax.axhline(f.target * scale, color=fg.NATIONAL, lw=1.5, label="England and Wales")
-    for row in f.points.itertuples():
-        colour = fg.FOCUS if row.force == focus else fg.OTHER
-        ax.scatter(row.size, row.value * scale, s=46 if row.force == focus else 26, zorder=3,
-                   **_marker_style(row.status, colour))
-        if row.force == focus:
-            ax.annotate(focus, (row.size, row.value * scale), xytext=(7, 7), textcoords="offset points",
-                        color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
-    _log_x(ax)
-    _legend(ax)
-
-
-def _funnel_data(f: cmp.Funnel, scale: float, value_name: str, size_name: str) -> pd.DataFrame:
-    data = f.points[["force", "observed", "size", "value", "status", "band"]].copy()
-    data["value"] = data["value"] * scale
-    if f.overdispersed:
-        data["band_adjusted"] = f.points["band_adjusted"]
-    data["england_and_wales"] = f.target * scale
-    return data.rename(columns={"value": value_name, "size": size_name})
 
 
 def complaint_rate_funnel_chart(focus: str = "Staffordshire") -> Chart:
@@ -113,21 +64,18 @@ def complaint_rate_funnel_chart(focus: str = "Staffordshire") -> Chart:
     focus = _focus(focus)
     f = cmp.rate_funnel()
     points = f.points.set_index("force")
-    row = points.loc[focus] if focus in points.index else None
     fig, ax = fg.new_figure(height=5.2)
-    _draw_funnel(ax, f, focus, 1.0)
+    draw_funnel(ax, f, focus, 1.0)
     ax.set_xlabel("Employees (headcount, 31 March 2021, log scale)")
-    title = f"{focus}'s complaint rate {_band_phrase(row, f.overdispersed)}"
-    notes = (f"{len(points)} forces with a published 2020/21 figure. Limits around the England and Wales rate; "
-             f"over-dispersion phi = {f.dispersion.phi:.0f}, so limits include between-force variation. "
-             + UNCERTAIN_NOTE)
+    title = funnel_headline(f, "Complaint cases per 1,000 employees, 2020/21")
+    notes = (f"{len(points)} forces with a published 2020/21 figure. Limits around the England and Wales rate. "
+             + dispersion_note(f) + UNCERTAIN_NOTE)
     alt = (f"Funnel plot of complaint cases per 1,000 police employees in 2020/21 for {len(points)} forces "
            f"against workforce size. England and Wales: {f.target:.0f} per 1,000. "
-           + (f"{focus}: {row.value:.0f} per 1,000, {_band_phrase(row, f.overdispersed)}."
-              if row is not None else f"{focus} has no published figure."))
+           + focus_sentence(f, focus, "{:.0f} per 1,000"))
     return Chart("complaint-rate-funnel", fig, title,
                  "Complaint cases logged per 1,000 employees, 2020/21, with 95% and 99.8% control limits",
-                 IOPC, alt, _funnel_data(f, 1.0, "cases_per_1000_employees", "employees"), notes)
+                 IOPC, alt, funnel_data(f, 1.0, "cases_per_1000_employees", "employees"), notes)
 
 
 def complaint_rates_intervals_chart(focus: str = "Staffordshire") -> Chart:
@@ -139,7 +87,7 @@ def complaint_rates_intervals_chart(focus: str = "Staffordshire") -> Chart:
     for i, row in table.iterrows():
         colour = fg.FOCUS if row.force == focus else (fg.NATIONAL if row.force == ENGLAND_AND_WALES else "#777777")
         ax.plot([row.low_employees, row.high_employees], [i, i], color=colour, lw=2)
-        ax.scatter(row.rate_employees, i, zorder=3, s=30, **_marker_style(row.status, colour))
+        ax.scatter(row.rate_employees, i, zorder=3, s=30, **marker_style(row.status, colour))
     ax.set_yticks(y, [f"{f} (uncertain)" if s == "uncertain" else f for f, s in zip(table.force, table.status)],
                   fontsize=7.5)
     for label, force in zip(ax.get_yticklabels(), table.force):
@@ -150,15 +98,16 @@ def complaint_rates_intervals_chart(focus: str = "Staffordshire") -> Chart:
             label.set_color(fg.NATIONAL)
     national = table[table.force == ENGLAND_AND_WALES].iloc[0]
     ax.axvline(national.rate_employees, color=fg.NATIONAL, lw=1, ls=":")
+    forces = table[table.force != ENGLAND_AND_WALES]
+    low, high = forces.iloc[0], forces.iloc[-1]
+    title = (f"Complaint cases per 1,000 employees in 2020/21 ranged from {low.rate_employees:.0f} to "
+             f"{high.rate_employees:.0f}; England and Wales {national.rate_employees:.0f}")
     row = table[table.force == focus]
-    if len(row):
-        r = row.iloc[0]
-        title = (f"{focus} logged {r.rate_employees:.0f} complaint cases per 1,000 employees in 2020/21; "
-                 f"England and Wales {national.rate_employees:.0f}")
-    else:
-        title = f"No published 2020/21 complaint count for {focus}"
+    focus_text = (f" {force_display_name(focus)}: {row.iloc[0].rate_employees:.0f} per 1,000 "
+                  f"({row.iloc[0].low_employees:.0f} to {row.iloc[0].high_employees:.0f})." if len(row)
+                  else f" {force_display_name(focus)} has no published 2020/21 count.")
     alt = (f"Complaint cases per 1,000 employees in 2020/21, with 95% intervals, for {len(table) - 1} forces and "
-           f"England and Wales ({national.rate_employees:.0f} per 1,000).")
+           f"England and Wales ({national.rate_employees:.0f} per 1,000)." + focus_text)
     data = table[["force", "value", "employees", "rate_employees", "low_employees", "high_employees", "status"]]
     return Chart("complaint-rates-intervals", fig, title,
                  "Complaint cases logged per 1,000 employees (headcount), 2020/21, with exact 95% intervals",
@@ -177,7 +126,7 @@ def published_rate_check_chart(focus: str = "Staffordshire") -> Chart:
     ax.scatter(table.diff_headcount, y, color=fg.OKABE_ITO["blue"], s=30, zorder=3, label="Headcount basis")
     ax.scatter(table.diff_fte, y, color=fg.OKABE_ITO["orange"], marker="s", s=26, zorder=3, label="FTE basis")
     ax.set_yticks(y, [f"{f} (published {p:.0f})" for f, p in zip(table.force, table.published)], fontsize=7.5)
-    _legend(ax)
+    top_legend(ax)
     matches = int((table.rounds_to_published_headcount | table.rounds_to_published_fte).sum())
     title = f"Our rates round to the IOPC's for {matches} of {len(table)} published rates"
     alt = (f"Dot plot of the difference between {len(table)} IOPC-published complaint rates per 1,000 employees "
@@ -205,7 +154,7 @@ def outcomes_by_handling_chart(focus: str = "Staffordshire") -> Chart:
             y = i + offsets[row.handling]
             ax.plot([row.ci_low, row.ci_high], [y, y], color=colours[row.handling], lw=2)
             ax.scatter(row.proportion, y, s=18, zorder=3, label=row.handling if i == 0 else None,
-                       **_marker_style(row.status, colours[row.handling]))
+                       **marker_style(row.status, colours[row.handling]))
     ax.set_yticks(range(len(forces)), forces, fontsize=8)
     for label in ax.get_yticklabels():
         if label.get_text() == focus:
@@ -213,17 +162,17 @@ def outcomes_by_handling_chart(focus: str = "Staffordshire") -> Chart:
             label.set_fontweight("bold")
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    _legend(ax)
-    sub = table[(table.force == focus) & (table.handling == "Outside Schedule 3")]
+    top_legend(ax)
+    informal = table[(table.handling == "Outside Schedule 3") & (table.force != ENGLAND_AND_WALES)]
     nat = table[(table.force == ENGLAND_AND_WALES) & (table.handling == "Outside Schedule 3")].iloc[0]
-    if len(sub):
-        title = (f"{focus} dealt with {sub.iloc[0].proportion:.0%} of finalised allegations informally, "
-                 f"against {nat.proportion:.0%} nationally")
-    else:
-        title = f"Informal handling: {nat.proportion:.0%} of finalised allegations nationally"
+    title = (f"Forces dealt with {informal.proportion.min():.0%} to {informal.proportion.max():.0%} of finalised "
+             f"allegations informally in 2020/21, against {nat.proportion:.0%} nationally")
+    sub = informal[informal.force == focus]
+    focus_text = (f" {force_display_name(focus)}: {sub.iloc[0].proportion:.0%} informally." if len(sub)
+                  else f" {force_display_name(focus)} published no split.")
     alt = ("Share of allegations finalised in 2020/21 outside Schedule 3 (informally), under Schedule 3 without "
            f"investigation, and after investigation, with 95% Wilson intervals, for England and Wales and "
-           f"{len(forces) - 1} forces with published splits.")
+           f"{len(forces) - 1} forces with published splits." + focus_text)
     data = table.pivot(index="force", columns="handling", values="proportion").reset_index()
     return Chart("outcomes-by-handling", fig, title,
                  "Share of allegations finalised by how they were handled, 2020/21 (95% Wilson intervals)",
@@ -232,26 +181,22 @@ def outcomes_by_handling_chart(focus: str = "Staffordshire") -> Chart:
 
 def _proportion_funnel(name: str, f: cmp.Funnel, focus: str, *, what: str, xlabel: str, subtitle: str,
                        source: str, columns: tuple[str, str], notes: str) -> Chart:
-    """A funnel chart of a proportion: the shared drawing, title, alt text and notes."""
+    """A funnel chart of a proportion: the shared drawing, a national headline, alt text and notes."""
     fig, ax = fg.new_figure(height=4.8)
-    _draw_funnel(ax, f, focus, 1.0)
+    draw_funnel(ax, f, focus, 1.0)
     ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.set_xlabel(xlabel)
-    points = f.points.set_index("force")
-    row = points.loc[focus] if focus in points.index else None
-    title = f"{what.format(focus=focus)} {_band_phrase(row, f.overdispersed)}"
-    alt = (f"Funnel plot: {subtitle[0].lower() + subtitle[1:]}, {len(points)} forces; England and Wales "
-           f"{f.target:.0%}" + (f"; {focus} {row.value:.0%}." if row is not None else f"; no figure for {focus}."))
-    adjusted = ("Limits widened for over-dispersion between forces. " if f.overdispersed
-                else "No over-dispersion beyond chance: exact limits. ")
-    return Chart(name, fig, title, subtitle, source, alt, _funnel_data(f, 1.0, *columns), adjusted + notes)
+    title = funnel_headline(f, what)
+    alt = (f"Funnel plot: {subtitle[0].lower() + subtitle[1:]}, {len(f.points)} forces; England and Wales "
+           f"{f.target:.0%}. " + focus_sentence(f, focus, "{:.0%}"))
+    return Chart(name, fig, title, subtitle, source, alt, funnel_data(f, 1.0, *columns), dispersion_note(f) + notes)
 
 
 def informal_share_funnel_chart(focus: str = "Staffordshire") -> Chart:
     """Funnel: share of finalised allegations handled informally, 2020/21."""
     f = cmp.informal_share_funnel()
     return _proportion_funnel(
-        "informal-share-funnel", f, _focus(focus), what="{focus}'s share of allegations handled informally",
+        "informal-share-funnel", f, _focus(focus), what="Share of allegations handled informally, 2020/21",
         xlabel="Allegations finalised (log scale)",
         subtitle="Share of allegations finalised outside Schedule 3 (informally), 2020/21, 95% and 99.8% limits",
         source=IOPC_PRESS, columns=("share_informal", "allegations_finalised"),
@@ -262,7 +207,7 @@ def sch3_share_funnel_chart(focus: str = "Staffordshire") -> Chart:
     """Funnel: share of complaint cases finalised under Schedule 3, 2024/25, all forces."""
     return _proportion_funnel(
         "sch3-share-2024-25-funnel", cmp.sch3_share_funnel(), _focus(focus),
-        what="{focus}'s share of complaints handled formally", xlabel="Complaint cases finalised (log scale)",
+        what="Share of complaint cases finalised formally, 2024/25", xlabel="Complaint cases finalised (log scale)",
         subtitle="Share of complaint cases finalised under Schedule 3, 2024/25, 95% and 99.8% limits",
         source=IOPC_2025, columns=("share_sch3", "cases_finalised"),
         notes="Includes British Transport Police. Period inferred: the table title was not in the published text.")
@@ -274,7 +219,7 @@ def reviews_funnel_chart(focus: str = "Staffordshire") -> Chart:
     small = int((f.points["size"] < stats.SMALL_N).sum())
     return _proportion_funnel(
         "iopc-reviews-2024-25-funnel", f, _focus(focus),
-        what="Share of {focus}'s reviewed complaint outcomes the IOPC found unreasonable",
+        what="IOPC reviews finding a force's outcome unreasonable, 2024/25",
         xlabel="Valid reviews completed (log scale)",
         subtitle="Reviews of complaints not investigated: share with outcome not reasonable and proportionate, "
                  "2024/25", source=IOPC_2025, columns=("share_not_reasonable", "valid_reviews"),
@@ -289,23 +234,24 @@ def days_to_finalise_chart(focus: str = "Staffordshire") -> Chart:
     forces = table[table.force != ENGLAND_AND_WALES]
     nat = table[table.force == ENGLAND_AND_WALES].iloc[0]
     fig, ax = fg.new_figure(height=4.8)
-    ax.scatter(forces.sch3, forces.days_sch3_inc, s=24, **_marker_style(forces.status.iloc[0], fg.OTHER))
+    ax.scatter(forces.sch3, forces.days_sch3_inc, s=24, **marker_style(forces.status.iloc[0], fg.OTHER))
     ax.axhline(nat.days_sch3_inc, color=fg.NATIONAL, lw=1.5, label="All forces (England and Wales + BTP)")
     row = forces[forces.force == focus]
     if len(row):
         r = row.iloc[0]
-        ax.scatter(r.sch3, r.days_sch3_inc, s=50, zorder=3, **_marker_style(r.status, fg.FOCUS))
+        ax.scatter(r.sch3, r.days_sch3_inc, s=50, zorder=3, **marker_style(r.status, fg.FOCUS))
         ax.annotate(focus, (r.sch3, r.days_sch3_inc), xytext=(7, 7), textcoords="offset points", color=fg.FOCUS,
                     fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
-        title = (f"{focus} averaged {r.days_sch3_inc:.0f} days to finalise a formal complaint, against "
-                 f"{nat.days_sch3_inc:.0f} across all forces")
+        focus_text = f" {force_display_name(focus)}: {r.days_sch3_inc:.0f} days on average."
     else:
-        title = f"No 2024/25 timeliness figure for {focus}"
-    _log_x(ax)
+        focus_text = f" {force_display_name(focus)} has no 2024/25 timeliness figure."
+    title = (f"Forces took {forces.days_sch3_inc.min():.0f} to {forces.days_sch3_inc.max():.0f} days on average to "
+             f"finalise a formal complaint in 2024/25; {nat.days_sch3_inc:.0f} across all forces")
+    log_x(ax)
     ax.set_xlabel("Cases finalised under Schedule 3 (log scale)")
-    _legend(ax)
+    top_legend(ax)
     alt = ("Scatter of the average number of days to finalise complaint cases under Schedule 3 in 2024/25 "
-           f"(including suspensions) against the number of such cases, for {len(forces)} forces.")
+           f"(including suspensions) against the number of such cases, for {len(forces)} forces." + focus_text)
     data = table[["force", "sch3", "days_sch3_inc", "days_sch3_exc", "outside", "days_outside"]]
     return Chart("days-to-finalise-2024-25", fig, title,
                  "Average days to finalise complaint cases under Schedule 3, 2024/25 (including suspension)",
@@ -327,7 +273,7 @@ def national_trend_chart(focus: str = "Staffordshire") -> Chart:
         ax.plot(sub.period, sub.value, marker="o", color=colours[measure], label=labels[measure])
     ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_ylim(bottom=0)
-    _legend(ax)
+    top_legend(ax)
     cases = table[table.measure == "complaint_cases_logged"].set_index("period").value
     growth = cases.iloc[-1] / cases.iloc[0] - 1
     formal = table[table.measure == "complaint_cases_recorded_sch3"].set_index("period").value
@@ -359,7 +305,7 @@ def peel_vs_rates_chart(focus: str = "Staffordshire") -> Chart:
             colour = fg.FOCUS if row.force == focus else "#777777"
             ax.plot([xi, xi], [row.low_employees, row.high_employees], color=colour, lw=1)
             ax.scatter(xi, row.rate_employees, s=30 if row.force == focus else 20, zorder=3,
-                       **_marker_style(row.status, colour))
+                       **marker_style(row.status, colour))
             if row.force == focus:
                 ax.annotate(focus, (xi, row.high_employees), xytext=(0, 5), textcoords="offset points", ha="center",
                             color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
@@ -369,10 +315,11 @@ def peel_vs_rates_chart(focus: str = "Staffordshire") -> Chart:
     row = table[table.force == focus]
     grade = row.iloc[0].grade if len(row) else None
     others = int(counts.drop("Good", errors="ignore").sum())
-    title = (f"{focus} was graded {grade}; " if grade else "") + (
-        f"only {others} forces with a complaint rate had another grade: too few to compare")
+    title = (f"Only {others} of {len(table)} forces with a 2020/21 complaint rate had a PEEL grade other than Good: "
+             "too few to compare")
     alt = ("Complaint cases per 1,000 employees in 2020/21, with 95% intervals, grouped by each force's HMICFRS "
-           "PEEL 2018/19 legitimacy grade.")
+           "PEEL 2018/19 legitimacy grade. " + (f"{force_display_name(focus)} was graded {grade}." if grade
+                                                 else f"{force_display_name(focus)} has no grade or rate here."))
     return Chart("peel-grade-and-complaint-rate", fig, title,
                  "Complaint cases per 1,000 employees, 2020/21, by PEEL 2018/19 legitimacy grade",
                  "IOPC (via local press); HMICFRS PEEL 2018/19; Home Office", alt,
@@ -389,7 +336,7 @@ def outcome_proportions_chart(focus: str = "Staffordshire") -> Chart:
     for i, row in enumerate(table.itertuples()):
         colour = fg.FOCUS
         ax.plot([row.ci_low, row.ci_high], [i, i], color=colour, lw=2)
-        ax.scatter(row.proportion, i, s=26, zorder=3, **_marker_style(row.status, colour))
+        ax.scatter(row.proportion, i, s=26, zorder=3, **marker_style(row.status, colour))
         ax.annotate(f"{row.k:,.0f} of {row.n:,.0f}" + (" (small)" if row.small_n else ""),
                     (row.ci_high, i), xytext=(5, -3), textcoords="offset points", fontsize=7, color="#555555")
     labels = [f"{r.finding}\n{r.publisher}, {r.period}" for r in table.itertuples()]
@@ -397,8 +344,8 @@ def outcome_proportions_chart(focus: str = "Staffordshire") -> Chart:
     ax.invert_yaxis()
     ax.set_xlim(0, 1.15)
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    title = (f"What the published outcomes say about {focus}, with their uncertainty" if len(table)
-             else f"No outcome proportions are published for {focus}")
+    title = (f"What the published outcomes say about {force_display_name(focus)}, with their uncertainty"
+             if len(table) else f"No outcome proportions are published for {force_display_name(focus)}")
     alt = (f"Forest plot of {len(table)} proportions about {focus} from the IOPC, Home Office, PA FOI and "
            "HMICFRS data, each with a 95% Wilson interval.")
     data = table[["finding", "publisher", "period", "k", "n", "proportion", "ci_low", "ci_high", "small_n",
@@ -435,22 +382,25 @@ def allegation_category_mix_chart(focus: str = "Staffordshire") -> Chart:
     ax.set_yticks(y, cmp.IOPC_CATEGORIES, fontsize=7.5)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    _legend(ax)
+    top_legend(ax)
     data = pd.DataFrame({"category": list(cmp.IOPC_CATEGORIES), "reference_share": ref_share.to_numpy()})
     if rows:
         data = data.merge(pd.DataFrame(rows), on="category", how="left")
     known = len(rows)
     if result["kind"] == "chi-square":
         test = result["test"]
-        title = (f"{focus}'s mix of allegations differs from other forces' (chi-square p = {test.p_value:.1g})"
-                 if test.p_value < 0.05 else f"{focus}'s mix of allegations is like other forces'")
+        title = (f"{possessive(focus)} mix of allegations differs from other forces'" if test.p_value < 0.05
+                 else f"{possessive(focus)} mix of allegations is like other forces'")
+        test_note = f"Chi-square test against the pooled forces: p = {test.p_value:.1g}. "
     elif known:
-        title = f"Only {known} of {focus}'s 2024/25 allegation categories can be read with certainty"
+        title = f"Only {known} of {possessive(focus)} 2024/25 allegation categories can be read with certainty"
+        test_note = ""
     else:
-        title = f"No 2024/25 allegation categories can be read for {focus}"
+        title = f"No 2024/25 allegation categories can be read for {force_display_name(focus)}"
+        test_note = ""
     alt = (f"Share of allegations logged in 2024/25 by category for {focus} (where known, with 95% Wilson "
            f"intervals) against the pooled shares of {len(pool)} forces whose rows are complete.")
     return Chart("allegation-category-mix", fig, title,
                  "Share of allegations logged by category, 2024/25", IOPC_2025, alt, data,
-                 "Reference: forces whose 11 categories were uniquely reconstructed from run-together digits "
+                 test_note + "Reference: forces whose 11 categories were uniquely reconstructed from run-together digits "
                  f"({', '.join(pool)}); England and Wales totals were not available.")

@@ -10,13 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from analysis.charts import coverage, factcheck, national
+from analysis.charts import coverage, factcheck, latest, national
 from analysis.charts.chart import Chart
 
 __all__ = ["CHARTS", "FORCE_CHARTS"]
 
 CHARTS: dict[str, Callable[..., Chart]] = {
     "allegation-category-mix": national.allegation_category_mix_chart,
+    "allegations-per-population-2024-25-funnel": latest.allegations_per_population_funnel_chart,
+    "allegations-per-population-2024-25-intervals": latest.allegations_per_population_intervals_chart,
+    "finalised-per-officer-2024-25-funnel": latest.finalised_per_officer_funnel_chart,
+    "finalised-per-officer-2024-25-intervals": latest.finalised_per_officer_intervals_chart,
+    "finalised-per-population-2024-25-funnel": latest.finalised_per_population_funnel_chart,
+    "finalised-per-population-2024-25-intervals": latest.finalised_per_population_intervals_chart,
+    "reviews-investigation-2024-25-intervals": latest.reviews_investigation_intervals_chart,
+    "reviews-not-investigated-2024-25-intervals": latest.reviews_not_investigated_intervals_chart,
+    "sch3-share-2024-25-intervals": latest.sch3_share_intervals_chart,
     "complaint-rate-funnel": national.complaint_rate_funnel_chart,
     "complaint-rates-intervals": national.complaint_rates_intervals_chart,
     "data-coverage": coverage.data_coverage_chart,

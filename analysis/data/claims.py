@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.data.errors import DataError
-from analysis.data.paths import DATA
 from analysis.data.rawfiles import UNITS, Row, check_choice, check_period, check_text, parse_value, read_table
+from analysis.data.registers import REGISTER_DIR
 
 __all__ = [
     "CLAIMS_FILE",
@@ -56,8 +56,8 @@ __all__ = [
     "load_documents",
 ]
 
-CLAIMS_FILE: Path = DATA / "registers" / "claims.csv"
-DOCUMENTS_FILE: Path = DATA / "registers" / "claims_documents.csv"
+CLAIMS_FILE: Path = REGISTER_DIR / "claims.csv"
+DOCUMENTS_FILE: Path = REGISTER_DIR / "claims_documents.csv"
 
 _DOCUMENT_COLUMNS = ("document", "source_id", "publication", "about", "unchecked_because")
 _CLAIM_COLUMNS = ("claim_id", "document", "source_id", "claim", "quoted", "quoted_value", "unit", "check", "force",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from analysis.data.paths import relative
 
-__all__ = ["DataError", "UnknownForceError"]
+__all__ = ["DataError", "OutputError", "UnknownForceError"]
 
 
 class DataError(ValueError):
@@ -29,12 +29,19 @@ class DataError(ValueError):
         self.row = row
         self.column = column
         self.detail = message
-        where = relative(self.path)
+        where = _where(self.path)
         if row is not None:
             where += f", row {row} (line {row + 1})"
         if column is not None:
             where += f", column {column!r}"
         super().__init__(f"{where}: {message}")
+
+
+def _where(path: Path) -> str:
+    try:
+        return relative(path)
+    except (OSError, RuntimeError):  # a symbolic-link loop cannot be resolved
+        return str(path)
 
 
 class UnknownForceError(KeyError):
@@ -48,3 +55,12 @@ class UnknownForceError(KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
         return self.args[0]
+
+
+class OutputError(Exception):
+    """Outputs could not be written (a full disk, a read-only folder); the previous outputs are unchanged."""
+
+    def __init__(self, path: Path | str, message: str, reason: str = "") -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{_where(self.path)}: {message}")

@@ -44,8 +44,9 @@ from analysis.data.rawfiles import (
     parse_value,
     read_table,
 )
-from analysis.data.registers import DATASETS, Dataset, closest
-from analysis.data.sources import source_ids
+from analysis.data.registers import DATASETS, Dataset, allowed_vocabulary, closest
+from analysis.data.sources import load_sources, source_ids
+from analysis.data.validation import check_declared_vocabulary, check_periods_published
 
 __all__ = [
     "FigureNotFoundError",
@@ -94,7 +95,24 @@ def read_dataset(ds: Dataset, raw: Path | None = None, known_sources: set[str] |
             records.append({**common, "measure": spec.measure, "category": category, "value": value,
                             "unit": spec.unit})
     _check_unique(path, records)
+    check_periods_published(path, [r for r in records if not _period_registered_unclear(r)], load_sources(),
+                            (raw or raw_dir()) / "sources.csv")
+    vocabulary = allowed_vocabulary()
+    check_declared_vocabulary(path, records, vocabulary[vocabulary.dataset == ds.name],
+                              ("measure", "unit", "category") if ds.form == "long" else
+                              ("category",) if ds.has_category else ())
     return records
+
+
+def _period_registered_unclear(rec: dict) -> bool:
+    """An uncertain figure whose period is registered as unclear or conflicting (known_inconsistencies.csv)."""
+    from analysis.data.reconciliation import load_known_inconsistencies
+
+    if rec["status"] != "uncertain":
+        return False
+    known = load_known_inconsistencies()
+    known = known[known.kind.isin(("unclear", "conflict"))]
+    return (rec["dataset"], rec["period"]) in set(zip(known.dataset, known.period))
 
 
 def _common_fields(ds: Dataset, path: Path, row: Row, known_sources: set[str]) -> dict:
@@ -250,6 +268,6 @@ def load_dataset(name: str, with_sources: bool = True) -> pd.DataFrame:
     if name not in dataset_names():
         near = closest(name, dataset_names())
         hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-        raise KeyError(f"no dataset {name!r}.{hint} Known: {', '.join(dataset_names())}")
+        raise KeyError(f"no dataset {name!r}.{hint} All known: {', '.join(dataset_names())}")
     frame = load_observations(with_sources=with_sources)
     return frame[frame.dataset == name].reset_index(drop=True)

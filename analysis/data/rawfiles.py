@@ -10,6 +10,7 @@ import csv
 import io
 import math
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,10 @@ from analysis.data.errors import DataError
 from analysis.data.vocabulary import STATUSES
 
 __all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_FILE_BYTES",
+    "MAX_VALUE",
+    "MIN_YEAR",
     "Row",
     "UNITS",
     "check_choice",
@@ -27,8 +32,21 @@ __all__ = [
     "check_text",
     "check_value_for_unit",
     "parse_value",
+    "years_in_period",
     "read_table",
 ]
+
+#: Largest raw file read (bytes); the biggest hand-kept table is about 1% of it.
+MAX_FILE_BYTES = 5_000_000
+#: Longest cell (characters); the longest note is about 500.
+MAX_CELL_CHARS = 10_000
+#: Largest value in a numeric cell (the population of England and Wales is about 6e7).
+MAX_VALUE = 1e10
+#: Earliest year a period may name.
+MIN_YEAR = 1900
+#: Characters no hand-kept table needs: control characters (not tab or line ends), stray byte-order marks,
+#: Unicode line separators.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff\ufffe\uffff]")
 
 UNITS = (
     "count",
@@ -44,13 +62,14 @@ UNITS = (
 #: Text that a spreadsheet may leave in a numeric cell and that must never
 #: become a silent NaN.
 _MISSING_MARKERS = {"", "na", "n/a", "nan", "none", "null", "..", "x", "?"}
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
-_FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})(?: Q[1-4]| to Q[23])?$")
-_YEAR_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
-_FY_RANGE = re.compile(r"^(\d{4})/(\d{2})-(\d{4})/(\d{2})$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_INTERVAL = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})$")
-_YEAR = re.compile(r"^\d{4}$")
+_NUMBER = re.compile(r"^\d+(\.\d+)?$", re.ASCII)
+_FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})(?: Q[1-4]| to Q[23])?$", re.ASCII)
+_YEAR_RANGE = re.compile(r"^(\d{4})-(\d{4})$", re.ASCII)
+_FY_RANGE = re.compile(r"^(\d{4})/(\d{2})-(\d{4})/(\d{2})$", re.ASCII)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_ISO_INTERVAL = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})$", re.ASCII)
+_YEAR = re.compile(r"^\d{4}$", re.ASCII)
+_YEARS_IN_PERIOD = re.compile(r"(?<!\d)(\d{4})(?:/(\d{2})(?!\d))?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -70,36 +89,86 @@ def read_table(path: Path, required: Sequence[str], optional: Iterable[str] = ()
     ``required`` columns must all be present; any column that is neither
     required nor ``optional`` is an error (a misspelt header would otherwise be
     silently ignored).  Returns the rows with surrounding whitespace stripped.
+    Anything that is not a plain, small, UTF-8 text file (a directory, a
+    device, a FIFO, a file over :data:`MAX_FILE_BYTES`, binary content, a cell
+    over :data:`MAX_CELL_CHARS`) stops with a :class:`DataError` naming it.
     """
-    if not path.exists():
-        raise DataError(path, "file not found (raw files are registered in data/registers/datasets.csv)")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(path, "file is empty: expected a header row and at least one data row")
-    text = _decode(path, raw)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
-    _check_header(path, header, required, optional)
-    rows = []
-    for number, fields in enumerate(reader, start=1):
-        if not fields or all(not f.strip() for f in fields):
-            raise DataError(path, "blank row: delete it", row=number)
-        if len(fields) != len(header):
-            raise DataError(
-                path,
-                f"expected {len(header)} fields as in the header, found {len(fields)}"
-                " (an unquoted comma inside a value, e.g. a thousands separator?)",
-                row=number,
-            )
-        rows.append(Row(number, {h: f.strip() for h, f in zip(header, fields)}))
+    path = Path(path)
+    text = _decode(path, _read_bytes(path))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+        _check_header(path, header, required, optional)
+        rows = [_row(path, header, number, fields) for number, fields in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            raise DataError(path, f"a cell near line {line} is over the limit of {MAX_CELL_CHARS:,} characters",
+                            row=max(line - 1, 0) or None) from None
+        raise DataError(path, f"not a well-formed CSV file near line {line} ({exc}); check the quotes",
+                        row=max(line - 1, 0) or None) from None
     if not rows:
         raise DataError(path, "no data rows after the header")
     return rows
 
 
+def _row(path: Path, header: list[str], number: int, fields: list[str]) -> Row:
+    if not fields or all(not f.strip() for f in fields):
+        raise DataError(path, "blank row: delete it", row=number)
+    if len(fields) != len(header):
+        raise DataError(
+            path,
+            f"expected {len(header)} fields as in the header, found {len(fields)}"
+            " (an unquoted comma inside a value, e.g. a thousands separator?)",
+            row=number,
+        )
+    for name, field_ in zip(header, fields):
+        if len(field_) > MAX_CELL_CHARS:
+            raise DataError(path, f"cell of {len(field_):,} characters; the limit is {MAX_CELL_CHARS:,}",
+                            row=number, column=name)
+        if "\n" in field_ or "\r" in field_:
+            raise DataError(path, "line break inside a cell: keep each row on one line", row=number, column=name)
+    return Row(number, {h: f.strip() for h, f in zip(header, fields)})
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, or a DataError saying what is wrong."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        hint = " (a symbolic link to a file that does not exist)" if path.is_symlink() else ""
+        raise DataError(path, f"file not found{hint} (raw files are registered in data/registers/datasets.csv)") from None
+    except OSError as exc:
+        raise DataError(path, f"cannot read the file: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError(path, "is a directory, expected a CSV file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError(path, "is not a regular file (a device, FIFO or socket, or a link to one); "
+                        "expected a CSV file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise DataError(path, f"file of {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} "
+                        "(a hand-kept table is far smaller: is this the right file?)")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise DataError(path, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataError(path, f"file larger than the limit of {MAX_FILE_BYTES:,} bytes")
+    if not raw.strip():
+        raise DataError(path, "file is empty: expected a header row and at least one data row")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(path, "the file is UTF-16; save it as UTF-8")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise DataError(path, f"NUL byte on line {line}: binary content, not a CSV text file",
+                        row=max(line - 1, 0) or None)
+    return raw
+
+
 def _decode(path: Path, raw: bytes) -> str:
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
@@ -108,10 +177,19 @@ def _decode(path: Path, raw: bytes) -> str:
             "save the file with UTF-8 encoding",
             row=max(line - 1, 0) or None,
         ) from None
+    if bad := _BAD_CHARS.search(text):
+        char, line = bad.group(), text.count("\n", 0, bad.start()) + 1
+        what = "a byte-order mark (U+FEFF) inside the file" if char == "\ufeff" else \
+            f"control character U+{ord(char):04X}"
+        raise DataError(path, f"{what} on line {line}; delete it", row=max(line - 1, 0) or None)
+    return text
 
 
 def _check_header(path: Path, header: list[str], required: Sequence[str], optional: Iterable[str]) -> None:
     seen = set()
+    if "" in header:
+        raise DataError(path, f"column {header.index('') + 1} of the header is empty (a stray comma?)",
+                        column="")
     for name in header:
         if name in seen:
             raise DataError(path, "column appears twice in the header", column=name)
@@ -140,8 +218,9 @@ def parse_value(path: Path, row: Row, column: str, *, allow_dash: bool = False) 
         hint = " (write numbers without thousands separators)" if "," in text else ""
         raise DataError(path, f"expected a number, found {text!r}{hint}", row=row.number, column=column)
     value = float(text)
-    if not math.isfinite(value):  # pragma: no cover - the regex already excludes inf
-        raise DataError(path, f"expected a finite number, found {text!r}", row=row.number, column=column)
+    if not math.isfinite(value) or value > MAX_VALUE:
+        raise DataError(path, f"implausibly large number {text[:20]!r}{'...' if len(text) > 20 else ''}: the "
+                        f"limit is {MAX_VALUE:g}", row=row.number, column=column)
     return value
 
 
@@ -192,7 +271,26 @@ def check_period(path: Path, row: Row, column: str = "period") -> str:
             row=row.number,
             column=column,
         )
+    _check_years(path, row, column, text)
     return text
+
+
+def years_in_period(period: str) -> list[int]:
+    """Every calendar year a period names: ``2020/21`` -> [2020, 2021], ``2023-03-01/2024-02-29`` -> [2023, 2024]."""
+    years = []
+    for m in _YEARS_IN_PERIOD.finditer(period):
+        start = int(m[1])
+        years.append(start)
+        if m[2] is not None:
+            years.append(start - start % 100 + int(m[2]) + (100 if int(m[2]) < start % 100 else 0))
+    return years
+
+
+def _check_years(path: Path, row: Row, column: str, text: str) -> None:
+    years = years_in_period(text)
+    if years and min(years) < MIN_YEAR:
+        raise DataError(path, f"period {text!r} names the year {min(years)}, before {MIN_YEAR}: a typing error?",
+                        row=row.number, column=column)
 
 
 def check_status_note(path: Path, row: Row) -> str:

@@ -23,14 +23,16 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.errors import DataError, UnknownForceError
-from analysis.data.forces import resolve, territorial_forces
+from analysis.data.forces import ENGLAND_AND_WALES, resolve, territorial_forces
 from analysis.data.paths import raw_dir
 from analysis.data.rawfiles import check_choice, check_period, check_text, read_table
 from analysis.data.registers import DATASETS, REGISTER_DIR
 from analysis.data.vocabulary import HANDLING, HO_OUTCOMES, IOPC_CATEGORIES, PA_OUTCOMES
 
 __all__ = [
+    "ADDITIVE_UNITS",
     "COLUMN_TOTALS",
+    "COLUMN_TOTALS_WITH_BTP",
     "CROSS_TOTALS",
     "INCONSISTENCY_KINDS",
     "KNOWN_INCONSISTENCIES",
@@ -41,7 +43,9 @@ __all__ = [
     "check_noted",
     "load_known_inconsistencies",
     "check_rule",
+    "checks_not_run",
     "reconcile",
+    "reconciliation_table",
 ]
 
 
@@ -104,6 +108,11 @@ COLUMN_TOTALS: dict[str, float] = {
     "officers_fte_2025": 0.05,
     "population_mid2024": 0.0,
 }
+
+#: Column-total datasets whose England and Wales row also counts British Transport Police.
+COLUMN_TOTALS_WITH_BTP: frozenset[str] = frozenset({"iopc_2024_25_cases_finalised", "iopc_2024_25_reviews"})
+#: Units whose force values add up to the national value (not averages or shares).
+ADDITIVE_UNITS: frozenset[str] = frozenset({"count", "people", "fte"})
 
 #: Totals printed by another publication: the force rows of ``dataset`` add up (within the absolute tolerance) to the
 #: England and Wales figure of the same measure, category, unit and period in ``total_dataset``.
@@ -195,7 +204,9 @@ def check_noted(obs: pd.DataFrame, path: Path = _REGISTER) -> pd.DataFrame:
                             f"[{row.category}]: correct the row or remove it", row=int(row.register_row),
                             column="measure")
         counts.append(len(sel))
-        values.append("; ".join(f"{v:g}" for v in sorted(sel.value.unique())))
+        distinct = sorted(sel.value.unique())
+        values.append("; ".join(f"{v:g}" for v in distinct) if len(distinct) <= 6
+                      else f"{len(distinct)} values, {distinct[0]:g} to {distinct[-1]:g}")
     return noted.assign(n_figures=counts, values=values).reset_index(drop=True)
 
 
@@ -241,27 +252,120 @@ def check_rule(obs: pd.DataFrame, rule: Rule) -> list[dict]:
     return results
 
 
-def check_column_totals(obs: pd.DataFrame) -> list[dict]:
-    """Force rows add up to the England and Wales row, for every measure of the datasets listed."""
-    results = []
+def _expected_forces(dataset: str) -> set[str]:
+    forces = set(territorial_forces())
+    return forces | {"British Transport Police"} if dataset in COLUMN_TOTALS_WITH_BTP else forces
+
+
+def _column_total_groups(obs: pd.DataFrame):
+    """(dataset, tolerance, (period, measure, category, unit), group) for every column total to check.
+
+    A group spans every source of the dataset: the England and Wales row may
+    cite a different source from the force rows (the mid-2020 population does).
+    """
     for dataset, tolerance in COLUMN_TOTALS.items():
         sel = obs[obs.dataset == dataset]
-        for (source_id, period, measure, category, unit), group in sel.groupby(
-                ["source_id", "period", "measure", "category", "unit"], sort=True):
-            national = group[group.force == "England and Wales"]
-            forces = group[group.force != "England and Wales"]
-            if national.empty or unit in ("percent", "days") or len(forces) < len(territorial_forces()):
-                continue
-            total, parts_sum = float(national.value.iloc[0]), float(forces.value.sum())
+        for key, group in sel.groupby(["period", "measure", "category", "unit"], sort=True):
+            yield dataset, tolerance, key, group
+
+
+def _check_force_rows(dataset: str, key: tuple, group: pd.DataFrame, all_rows: pd.DataFrame) -> list[str]:
+    """Raise on a missing or extra force row; return forces whose row is in the file but whose cell is ``-``."""
+    national = group[group.force == ENGLAND_AND_WALES]
+    anchor = national if not national.empty else group
+    path, row = raw_dir() / anchor.raw_file.iloc[0], int(anchor.raw_row.iloc[0])
+    expected = _expected_forces(dataset)
+    present = set(group.force) - {ENGLAND_AND_WALES}
+    extra = sorted(present - expected)
+    if extra:
+        raise DataError(path, f"{key[1]} [{key[2]}] {key[0]}: unexpected force row(s) {extra}: the England and "
+                        f"Wales total of this table covers exactly {len(expected)} forces", row=row, column="force")
+    in_file = set(all_rows[all_rows.period == key[0]].force)
+    missing_rows = sorted(expected - in_file)
+    if missing_rows:
+        raise DataError(path, f"{key[1]} [{key[2]}] {key[0]}: missing force row(s) {missing_rows}: the England "
+                        f"and Wales total needs all {len(expected)} forces", row=row, column="force")
+    return sorted(expected - present)
+
+
+def check_column_totals(obs: pd.DataFrame) -> list[dict]:
+    """Force rows add up to the England and Wales row, for every measure of the datasets listed.
+
+    A missing or extra force row is an error; a force whose row is there but
+    whose cell is published as ``-`` counts as 0 (the test column says so).
+    Groups that cannot be checked (averages, percentages, no national row) are
+    listed by :func:`checks_not_run`.
+    """
+    results = []
+    for dataset, tolerance, key, group in _column_total_groups(obs):
+        period, measure, category, unit = key
+        national = group[group.force == ENGLAND_AND_WALES]
+        forces = group[group.force != ENGLAND_AND_WALES]
+        if unit not in ADDITIVE_UNITS or national.empty:
+            continue
+        dashes = _check_force_rows(dataset, key, group, obs[obs.dataset == dataset])
+        test = f"parts = total ('-' counted as 0 for {', '.join(dashes)})" if dashes else "parts = total"
+        parts_sum = float(forces.value.sum())
+        for nat in national.itertuples():
+            total = float(nat.value)
             results.append({
                 "rule": f"sum of {len(forces)} forces = England and Wales: {measure} [{category}] ({unit})",
-                "dataset": dataset, "source_id": source_id, "period": period, "force": "England and Wales",
-                "test": "parts = total", "total": total, "parts_sum": parts_sum, "difference": parts_sum - total,
-                "parts_present": len(forces), "parts_expected": len(forces),
-                "ok": abs(parts_sum - total) <= tolerance + 1e-9, "raw_file": national.raw_file.iloc[0],
-                "raw_rows": str(int(national.raw_row.iloc[0])), "_key_rule": "column total",
+                "dataset": dataset, "source_id": nat.source_id, "period": period, "force": ENGLAND_AND_WALES,
+                "test": test, "total": total, "parts_sum": parts_sum, "difference": parts_sum - total,
+                "parts_present": len(forces), "parts_expected": len(forces) + len(dashes),
+                "ok": abs(parts_sum - total) <= tolerance + 1e-9, "raw_file": nat.raw_file,
+                "raw_rows": str(int(nat.raw_row)), "_key_rule": "column total",
             })
     return results
+
+
+def _not_run(rule: str, dataset: str, source_id: str, period: str, force: str, why: str, group: pd.DataFrame,
+             parts_present: int = 0, parts_expected: int = 0) -> dict:
+    return {"rule": rule, "dataset": dataset, "source_id": source_id, "period": period, "force": force,
+            "test": "not run", "total": float("nan"), "parts_sum": float("nan"), "difference": float("nan"),
+            "parts_present": parts_present, "parts_expected": parts_expected, "result": "not run",
+            "explanation": why, "raw_file": group.raw_file.iloc[0],
+            "raw_rows": ",".join(str(r) for r in sorted(group.raw_row))}
+
+
+def checks_not_run(obs: pd.DataFrame, rules: tuple[Rule, ...] = RULES) -> list[dict]:
+    """Every check that applies to some figures but cannot run, with the reason (for reconciliation.csv)."""
+    records = []
+    for rule in rules:
+        keys = ["dataset", "source_id", "period", "force"] + (["category"] if rule.per_category else [])
+        for key, group in _selection(obs, rule).groupby(keys, sort=True):
+            measure_of = (lambda m, c: (m, "*")) if rule.per_category else (lambda m, c: (m, c))
+            keyed = {measure_of(m, c) for m, c in zip(group.measure, group.category)}
+            present = [p for p in rule.parts if p in keyed]
+            label = f" [{key[4]}]" if rule.per_category else ""
+            if not present:  # a total with no breakdown: nothing to reconcile
+                continue
+            if rule.fixed_total is None and rule.total not in keyed:
+                why = "the total is not published by this source"
+            elif rule.fixed_total is not None and len(present) < len(rule.parts):
+                why = f"only {len(present)} of the {len(rule.parts)} shares are published"
+            else:
+                continue
+            records.append(_not_run(rule.name + label, *key[:4], why, group, len(present), len(rule.parts)))
+    for dataset, _, (period, measure, category, unit), group in _column_total_groups(obs):
+        rule = f"sum of forces = England and Wales: {measure} [{category}] ({unit})"
+        sid = ",".join(sorted(group.source_id.unique()))
+        if unit not in ADDITIVE_UNITS:
+            why = f"{unit} is an average or a share: force values do not add up to the national one"
+        elif group[group.force == ENGLAND_AND_WALES].empty:
+            why = "no England and Wales row to check the force rows against"
+        else:
+            _check_force_rows(dataset, (period, measure, category, unit), group, obs[obs.dataset == dataset])
+            continue
+        records.append(_not_run(rule, dataset, sid, period, ENGLAND_AND_WALES, why, group))
+    return records
+
+
+def reconciliation_table(obs: pd.DataFrame) -> pd.DataFrame:
+    """Every check made (:func:`reconcile`) and every check that could not run, with why (``result`` = not run)."""
+    made = reconcile(obs)
+    skipped = pd.DataFrame.from_records(checks_not_run(obs), columns=list(made.columns))
+    return pd.concat([made, skipped], ignore_index=True) if len(skipped) else made
 
 
 def check_cross_totals(obs: pd.DataFrame) -> list[dict]:
@@ -275,8 +379,13 @@ def check_cross_totals(obs: pd.DataFrame) -> list[dict]:
                                                                       sort=True):
             national = totals[(totals.period == period) & (totals.measure == measure)
                               & (totals.category == category) & (totals.unit == unit)]
-            if national.empty or len(group) < n_forces:
+            if national.empty:
                 continue
+            missing = sorted(set(territorial_forces()) - set(group.force))
+            if missing:  # a missing force row is an error, never a reason to skip the check
+                raise DataError(raw_dir() / group.raw_file.iloc[0], f"{measure} [{category}] {period}: missing "
+                                f"force row(s) {missing}: the England and Wales total in {total_dataset} needs all "
+                                f"{n_forces} forces", column="force")
             total, parts_sum = float(national.value.iloc[0]), float(group.value.sum())
             results.append({
                 "rule": f"sum of {len(group)} forces ({dataset}) = England and Wales ({total_dataset}): "

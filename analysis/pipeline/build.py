@@ -1,7 +1,11 @@
 """``python -m analysis build``: validate ``data/raw/`` and write ``data/processed/``.
 
 Outputs are sorted and formatted deterministically, so rebuilding leaves
-``git status`` clean.  Nothing is ever written to ``data/raw/``.
+``git status`` clean.  Nothing is ever written to ``data/raw/``.  Every table is
+computed first and written into a staging folder; only when all of them are
+written are they moved over ``data/processed/`` (see :mod:`analysis.data.atomic`),
+so a failed or killed build leaves the previous outputs (or, if killed while
+moving, the next run completes the new set).
 """
 
 from __future__ import annotations
@@ -10,20 +14,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.atomic import replace_outputs, write_atomic
 from analysis.data.errors import DataError
 from analysis.data.forces import load_force_aliases, load_forces
 from analysis.data.formatting import format_csv_number
 from analysis.data.observations import load_observations
 from analysis.data.paths import PROCESSED, raw_dir, relative, using_raw_dir
-from analysis.data.reconciliation import reconcile
+from analysis.data.reconciliation import reconciliation_table
 from analysis.data.reference import load_counting_units, load_met_foi_request, load_peel_grades
 from analysis.data.registers import DATASETS, REFERENCE_FILES
 from analysis.data.sources import load_sources
+from analysis.report.datapackage import write_datapackage
 from analysis.report.keyfigures import key_figures
 from analysis.tables.coverage import dataset_register, figures_per_force
 from analysis.tables.factcheck import claims_table
+from analysis.tables.summary import force_summary
 
-__all__ = ["build", "check_no_stray_files", "run_build", "write_csv"]
+__all__ = ["build", "check_no_stray_files", "run_build", "write_csv", "write_outputs"]
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -32,8 +39,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column]):
             out[column] = [format_csv_number(v) if pd.notna(v) else "" for v in out[column]]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(path, index=False, lineterminator="\n")
+    write_atomic(path, out.to_csv(index=False, lineterminator="\n"))
 
 
 def check_no_stray_files(raw: Path) -> None:
@@ -46,15 +52,30 @@ def check_no_stray_files(raw: Path) -> None:
 
 
 def build(out_dir: Path = PROCESSED, raw: Path | None = None) -> dict[str, int]:
-    """Validate every raw file and write the processed tables; returns row counts per file."""
+    """Validate every raw file and write the processed tables; returns row counts per file.
+
+    Nothing in ``out_dir`` changes unless every table was computed and written.
+    """
     with using_raw_dir(raw or raw_dir()):
-        return _build(out_dir)
+        outputs = _compute()
+    return write_outputs(outputs, out_dir)
 
 
-def _build(out_dir: Path) -> dict[str, int]:
+def write_outputs(outputs: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, int]:
+    """Write every table into a staging folder, then move them all over ``out_dir``; returns row counts."""
+    counts = {}
+    with replace_outputs(out_dir) as stage:
+        for name, frame in outputs.items():
+            write_csv(frame, stage / name)
+            counts[name] = len(frame)
+        write_datapackage(stage)  # describes every table written above
+    return counts
+
+
+def _compute() -> dict[str, pd.DataFrame]:
     check_no_stray_files(raw_dir())
     obs = load_observations(with_sources=False)
-    recon = reconcile(obs)
+    recon = reconciliation_table(obs)
     sources = load_sources()
     used = obs.groupby("source_id").size().rename("n_figures")
     sources = sources.merge(used, left_on="source_id", right_index=True, how="left")
@@ -73,14 +94,13 @@ def _build(out_dir: Path) -> dict[str, int]:
     }
     outputs["key_figures.csv"] = key_figures()
     outputs["claims.csv"] = claims_table()
-    counts = {}
-    for name, frame in outputs.items():
-        write_csv(frame, out_dir / name)
-        counts[name] = len(frame)
-    return counts
+    outputs["force_summary.csv"] = force_summary()
+    return outputs
 
 
-def run_build() -> None:
-    counts = build()
+def run_build(out_dir: Path | None = None) -> None:
+    """``python -m analysis build [--out-dir DIR]``: build and say what was written."""
+    out = Path(out_dir) if out_dir is not None else PROCESSED
+    counts = build(out)
     for name, n in counts.items():
-        print(f"wrote {relative(PROCESSED / name)} ({n} rows)")
+        print(f"wrote {relative(out / name)} ({n} rows)")

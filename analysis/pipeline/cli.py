@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from analysis.data.errors import DataError, UnknownForceError
+from pathlib import Path
+
+from analysis.data.errors import DataError, OutputError, UnknownForceError
 
 __all__ = ["cli"]
 
@@ -13,11 +16,15 @@ __all__ = ["cli"]
 def cli(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="validate data/raw and write data/processed")
+    p_build = sub.add_parser("build", help="validate data/raw and write data/processed")
+    p_build.add_argument("--out-dir", type=Path, default=None, help="write here instead of data/processed")
     sub.add_parser("notebooks", help="execute every numbered notebook in place")
-    sub.add_parser("figures", help="export every chart to figures/")
+    p_figures = sub.add_parser("figures", help="export every chart to figures/")
+    p_figures.add_argument("--out-dir", type=Path, default=None, help="write here instead of figures/")
     p_profile = sub.add_parser("profile", help="run the force profile notebook for one force")
-    p_profile.add_argument("force", help="force name (any alias, e.g. 'West Yorkshire')")
+    p_profile.add_argument("force", nargs="?", default=None,
+                           help="force name (any alias, e.g. 'West Yorkshire'); default: the FORCE environment "
+                           "variable (how `make profile FORCE=...` passes it, never through a shell command line)")
     p_profile.add_argument("--notebook", action="store_true",
                            help="also execute the profile notebook for the force into its folder")
     p_profiles = sub.add_parser("profiles", help="run the profile for all 43 forces")
@@ -30,7 +37,7 @@ def cli(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from analysis.pipeline.build import run_build
 
-            run_build()
+            run_build(args.out_dir)
         elif args.command == "notebooks":
             from analysis.pipeline.notebooks import run_notebooks
 
@@ -38,11 +45,14 @@ def cli(argv: list[str] | None = None) -> int:
         elif args.command == "figures":
             from analysis.pipeline.figures import run_figures
 
-            run_figures()
+            run_figures(args.out_dir)
         elif args.command == "profile":
             from analysis.pipeline.profiles import run_profile
 
-            print(run_profile(args.force, with_notebook=args.notebook))
+            force = args.force if args.force is not None else os.environ.get("FORCE", "")
+            if not force.strip():
+                parser.error("give a force name, or set the FORCE environment variable")
+            print(run_profile(force, with_notebook=args.notebook))
         elif args.command == "profiles":
             from analysis.pipeline.profiles import ProfileError, run_all
 
@@ -60,7 +70,7 @@ def cli(argv: list[str] | None = None) -> int:
             except ProfileError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
-    except (DataError, UnknownForceError) as exc:
+    except (DataError, OutputError, UnknownForceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

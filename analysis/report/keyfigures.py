@@ -26,9 +26,12 @@ from analysis.tables import complaints as cpl
 from analysis.tables import coverage as cov
 from analysis.tables import factcheck as fc
 from analysis.tables import factcheck_context as fc_context
+from analysis.tables import latest
+from analysis.tables.measures import basis_rates
 
 __all__ = ["COLUMNS", "PROVIDERS", "comparisons_key_figures", "data_key_figures", "factcheck_key_figures",
-           "for_notebook", "key_figures", "outcomes_key_figures", "rates_key_figures", "show"]
+           "findings_markdown", "for_notebook", "headline_findings", "key_figures", "national_rate_key_figures",
+           "outcomes_key_figures", "rates_key_figures", "show"]
 
 COLUMNS = ["notebook", "key", "value", "unit", "source_ids"]
 
@@ -83,15 +86,38 @@ def data_key_figures() -> list[dict]:
          "source_ids": join_ids(kept.source_id)},
     ]
 
+def national_rate_key_figures() -> list[dict]:
+    """The latest complete year's national rates: cases finalised per 1,000 officers and per 100,000 people."""
+    period = latest.latest_complete_period()
+    tag = period.replace("/", "_")
+    items = []
+    for basis, short in (("officers", "per_1000_officers"), ("population", "per_100k_population")):
+        table = basis_rates("complaint_cases_finalised", period, basis)
+        national = table[table.is_national].iloc[0]
+        src = join_ids(national.source_id.split(";"), national.denominator_source_ids.split(";"))
+        items.append({"key": f"england_wales_finalised_{short}_{tag}", "value": round(float(national.rate), 1),
+                      "unit": national.rate_unit, "source_ids": src})
+    overview = latest.funnel_overview(period).set_index("key")
+    for key in ("finalised-per-officer", "finalised-per-population"):
+        row = overview.loc[key]
+        stem = key.replace("-", "_")
+        items += [{"key": f"forces_higher_{stem}_{tag}", "value": int(row.higher), "unit": "forces", "source_ids": ""},
+                  {"key": f"forces_lower_{stem}_{tag}", "value": int(row.lower), "unit": "forces", "source_ids": ""}]
+    items.append({"key": f"forces_with_finalised_rate_{tag}", "value": int(overview.at["finalised-per-officer",
+                                                                                       "forces"]),
+                  "unit": "forces", "source_ids": ""})
+    return items
+
+
 def rates_key_figures() -> list[dict]:
-    """Key figures of notebook 01 (complaint rates)."""
+    """Key figures of notebook 01 (complaint rates): the latest year for every force, then the 2020/21 case study."""
     table = cpl.complaint_rates().set_index("force")
     s, e = table.loc["Staffordshire"], table.loc[ENGLAND_AND_WALES]
     check = cpl.published_rate_check()
     obs = load_observations(with_sources=False)
     workforce_sources = obs[obs.dataset.isin(["workforce_2021", "population_mid2020"])]
     src = join_source_ids(table.loc[["Staffordshire", ENGLAND_AND_WALES]].reset_index(), workforce_sources)
-    return [
+    return national_rate_key_figures() + [
         {"key": "forces_with_2020_21_case_count", "value": int((~table.is_national).sum()), "unit": "forces",
          "source_ids": ""},
         {"key": "staffordshire_cases_logged", "value": int(s.value), "unit": "complaint cases",
@@ -129,7 +155,21 @@ def outcomes_key_figures() -> list[dict]:
     iopc_source = join_source_ids(s.assign(source_id=cpl.pick("allegations_finalised", "Outside Schedule 3").set_index(
         "force").at["Staffordshire", "source_id"]))
     ho_source = cpl.pick("complaint_allegations").set_index("force").at["Staffordshire", "source_id"]
+    sch3 = cmp.sch3_share_funnel()
+    reviews = cmp.reviews_funnel("Not investigated")
+    src_2024 = join_ids(obs[obs.dataset == cmp.DS_2024_FINALISED].source_id)
+    src_reviews = join_ids(obs[obs.dataset == cmp.DS_2024_REVIEWS].source_id)
     return [
+        {"key": "sch3_share_2024_25_england_wales_pct", "value": round(100 * sch3.target, 1), "unit": "percent",
+         "source_ids": src_2024},
+        {"key": "sch3_share_2024_25_lowest_pct", "value": round(100 * float(sch3.points.value.min()), 1),
+         "unit": "percent", "source_ids": src_2024},
+        {"key": "sch3_share_2024_25_highest_pct", "value": round(100 * float(sch3.points.value.max()), 1),
+         "unit": "percent", "source_ids": src_2024},
+        {"key": "reviews_not_reasonable_2024_25_england_wales_pct", "value": round(100 * reviews.target, 1),
+         "unit": "percent", "source_ids": src_reviews},
+        {"key": "reviews_forces_flagged_2024_25", "value": int((reviews.points.verdict != "within the range expected"
+                                                                ).sum()), "unit": "forces", "source_ids": ""},
         {"key": "staffordshire_informal_share_pct", "value": round(100 * s.at["Outside Schedule 3", "proportion"], 1),
          "unit": "percent", "source_ids": iopc_source},
         {"key": "england_wales_informal_share_pct", "value": round(100 * e.at["Outside Schedule 3", "proportion"], 1),
@@ -166,7 +206,10 @@ def comparisons_key_figures() -> list[dict]:
                                                                                              "source_id"]}
                                      | set(obs[obs.dataset == "workforce_2021"].source_id)))
     src_2024 = ";".join(sorted(set(obs[obs.dataset == cmp.DS_2024_FINALISED].source_id)))
-    return [
+    overview = latest.funnel_overview().set_index("key")
+    national = [{"key": f"forces_outside_range_{k.replace('-', '_')}_2024_25",
+                 "value": int(r.higher + r.lower), "unit": "forces", "source_ids": ""} for k, r in overview.iterrows()]
+    return national + [
         {"key": "funnel_rate_target_per_1000_employees", "value": round(rf.target, 1), "unit": "per 1,000 employees",
          "source_ids": target_sources},
         {"key": "funnel_rate_forces", "value": len(rf.points), "unit": "forces", "source_ids": ""},
@@ -260,3 +303,42 @@ def show(prefix: str) -> None:
     frame = for_notebook(prefix)
     frame["value"] = [f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}" for v in frame["value"]]
     print(frame[["key", "value", "unit"]].to_string(index=False))
+
+
+def headline_findings() -> list[str]:
+    """Three to five sentences on the national picture, every number computed (for the README's Results)."""
+    period = latest.latest_complete_period()
+    officers = basis_rates("complaint_cases_finalised", period, "officers")
+    people = basis_rates("complaint_cases_finalised", period, "population")
+    nat_o, nat_p = officers[officers.is_national].iloc[0], people[people.is_national].iloc[0]
+    overview = latest.funnel_overview(period).set_index("key")
+    per_officer = overview.loc["finalised-per-officer"]
+    sch3 = cmp.sch3_share_funnel()
+    reviews = cmp.reviews_funnel("Not investigated")
+    table = cmp.reviews_2024_25()
+    valid = table[(table.force == ENGLAND_AND_WALES) & (table.route == "Not investigated")].valid.iloc[0]
+    trend = cmp.national_trend()
+    logged = trend[trend.measure == "complaint_cases_logged"].set_index("period").value
+    low = sch3.points.loc[sch3.points.value.idxmin()]
+    high = sch3.points.loc[sch3.points.value.idxmax()]
+    return [
+        f"In {period} the {int(per_officer.forces)} territorial forces of England and Wales finalised "
+        f"{nat_o.value:,.0f} complaint cases: {nat_o.rate:,.0f} per 1,000 officers and {nat_p.rate:,.0f} per 100,000 "
+        "people (cases finalised, not cases logged; the per-force table's period is inferred, so these figures are "
+        "marked uncertain).",
+        f"Forces differ far more than chance allows; even allowing for that, {int(per_officer.higher)} forces "
+        f"finalised more cases per 1,000 officers than expected and {int(per_officer.lower)} fewer.",
+        f"The share of cases finalised formally, under Schedule 3, ranged from {low.value:.0%} ({low.force}) to "
+        f"{high.value:.0%} ({high.force}), against {sch3.target:.0%} across England and Wales.",
+        f"When complainants asked the IOPC to review a complaint that was not investigated, it found the outcome "
+        f"not reasonable and proportionate in {reviews.target:.0%} of {valid:,.0f} valid "
+        "reviews.",
+        f"Complaint cases logged in England and Wales rose from {logged[logged.index.min()]:,.0f} in "
+        f"{logged.index.min()} to {logged[logged.index.max()]:,.0f} in {logged.index.max()} "
+        f"({logged[logged.index.max()] / logged[logged.index.min()] - 1:.0%}).",
+    ]
+
+
+def findings_markdown() -> str:
+    """:func:`headline_findings` as a Markdown list (the block docs/readme-national.md carries)."""
+    return "\n".join(f"- {sentence}" for sentence in headline_findings()) + "\n"

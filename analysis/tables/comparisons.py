@@ -20,12 +20,15 @@ from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.reference import load_peel_grades
 from analysis.data.vocabulary import IOPC_CATEGORIES
+from analysis.tables.bands import points_with_verdicts
 from analysis.tables.complaints import BASES, denominators, pick, rates
+from analysis.tables.measures import PERIOD, NotAvailableError, basis_rates, check_available
 
 __all__ = [
     "DS_2024_FINALISED",
     "DS_2024_REVIEWS",
     "Funnel",
+    "MIN_FUNNEL_FORCES",
     "PERIOD_2024",
     "category_mix",
     "category_table",
@@ -43,6 +46,8 @@ __all__ = [
 ]
 
 PERIOD_2024 = "2024/25"
+#: A funnel plot of fewer forces than this says nothing about the spread between forces.
+MIN_FUNNEL_FORCES = 10
 DS_2024_FINALISED = "iopc_2024_25_cases_finalised"
 DS_2024_REVIEWS = "iopc_2024_25_reviews"
 
@@ -96,6 +101,8 @@ def funnel(observed: pd.Series, size: pd.Series, target: float, kind: str, per: 
     certain = np.ones(len(observed), bool)
     if exclude_uncertain and status is not None:
         certain = (status.reindex(observed.index) != "uncertain").to_numpy()
+        if certain.sum() < MIN_FUNNEL_FORCES:  # uncertain for a shared reason (e.g. an inferred period): keep all
+            certain = np.ones(len(observed), bool)
     scale = "logit" if kind == "proportion" else "identity"
     disp = stats.overdispersion(observed.to_numpy()[certain], size.to_numpy()[certain], kind=kind, target=target,
                                 winsor_fraction=stats.WINSOR_FRACTION, per=per, scale=scale)
@@ -125,20 +132,33 @@ def funnel(observed: pd.Series, size: pd.Series, target: float, kind: str, per: 
         interval = stats.poisson_rate_interval(observed.to_numpy(), size.to_numpy(), per=per)
         low, high = interval.low, interval.high
     points["ci_low"], points["ci_high"] = np.asarray(low, float), np.asarray(high, float)
+    points = points_with_verdicts(points, overdispersed)
     return Funnel(points, target, limits, adjusted, disp, kind, per, overdispersed)
 
 
 @memoise
 def rate_funnel(measure: str = "complaint_cases_logged", basis: str = "employees",
-                period: str = "2020/21") -> Funnel:
-    """Funnel of a 2020/21 IOPC count per 1,000 employees (or officers, or 100,000 people)."""
-    table = rates(pick(measure, period=period, datasets=("iopc_2020_21_forces", "iopc_2020_21_national")))
-    national = table[table.force == ENGLAND_AND_WALES].iloc[0]
+                period: str = PERIOD) -> Funnel:
+    """Funnel of a count per 1,000 employees (or officers, or 100,000 people) in ``period``.
+
+    The target is the England and Wales rate of
+    :func:`analysis.tables.measures.basis_rates` (the published total, or the
+    sum of the territorial forces when all are present).  Raises
+    :class:`NotAvailableError` for a period, measure or basis the data do not
+    hold, or when fewer than :data:`MIN_FUNNEL_FORCES` forces have a rate.
+    """
+    table = basis_rates(measure, period, basis)
+    national = table[table.is_national]
+    forces = table[~table.is_national].set_index("force")
+    if national.empty or len(forces) < MIN_FUNNEL_FORCES:
+        raise NotAvailableError(
+            "funnel for", f"{measure} {period} per {basis}", [], "",
+            f"Only {len(forces)} forces have a rate ({', '.join(forces.index)}), fewer than the "
+            f"{MIN_FUNNEL_FORCES} a funnel needs{'' if len(national) else ', and there is no England and Wales figure'}"
+            ". Use complaint_rates() for their intervals.")
     per = BASES[basis][0]
-    target = national["value"] / national[basis] * per
-    forces = table[table.force != ENGLAND_AND_WALES].set_index("force")
-    return funnel(forces["value"], forces[basis], target, "rate", per=per, status=forces["status"],
-                  exclude_uncertain=True)
+    return funnel(forces["value"], forces["denominator"], float(national.rate.iloc[0]), "rate", per=per,
+                  status=forces["status"], exclude_uncertain=True)
 
 
 @memoise

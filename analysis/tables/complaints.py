@@ -15,7 +15,18 @@ from analysis import stats
 from analysis.data.forces import ENGLAND_AND_WALES, load_forces
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
-from analysis.data.vocabulary import HANDLING, IOPC_CATEGORIES, STATUS_RANK, least_reliable
+from analysis.data.vocabulary import HANDLING, IOPC_CATEGORIES, least_reliable
+from analysis.tables.measures import (
+    BASES,
+    PERIOD,
+    NotAvailableError,
+    available_bases,
+    check_available,
+    counts,
+    denominator,
+    pick,
+    basis_rates,
+)
 
 __all__ = [
     "BASES",
@@ -30,6 +41,7 @@ __all__ = [
     "home_office_outcomes",
     "informal_vs_national",
     "pa_foi_outcomes",
+    "NotAvailableError",
     "pick",
     "proportions_summary",
     "published_rate_check",
@@ -37,49 +49,36 @@ __all__ = [
     "recorded_formally_share",
 ]
 
-PERIOD = "2020/21"
 WORKFORCE_DATE = "2021-03-31"
 POPULATION_DATE = "2020-06-30"
 
-#: Denominators: column -> (per, label used in tables and charts).
-BASES = {
-    "employees": (1000, "per 1,000 employees"),
-    "officers": (1000, "per 1,000 officers"),
-    "population": (100_000, "per 100,000 people"),
-}
-
-
-def pick(measure: str, category: str = "all", period: str = PERIOD, unit: str = "count",
-         datasets: tuple[str, ...] | None = None, allow_uncertain: bool = True) -> pd.DataFrame:
-    """One value per force for a measure: the most reliable figure available.
-
-    Columns: ``force, geo_code, value, status, source_id, note, alternatives``
-    (how many other figures for the same force were not used).
-    """
-    obs = load_observations(with_sources=False)
-    sel = obs[(obs.measure == measure) & (obs.category == category) & (obs.period == period)
-              & (obs.unit == unit)]
-    if datasets:
-        sel = sel[sel.dataset.isin(datasets)]
-    if not allow_uncertain:
-        sel = sel[sel.status != "uncertain"]
-    sel = sel.assign(_rank=sel.status.map(STATUS_RANK)).sort_values(
-        ["force", "_rank", "raw_file", "raw_row"], kind="stable")
-    counts = sel.groupby("force").size()
-    best = sel.drop_duplicates("force").set_index("force")
-    best["alternatives"] = counts.reindex(best.index) - 1
-    return best[["geo_code", "value", "status", "source_id", "note", "alternatives"]].reset_index()
-
 
 @memoise
-def denominators() -> pd.DataFrame:
-    """Per force and England and Wales: the denominators for rates.
+def denominators(period: str = PERIOD) -> pd.DataFrame:
+    """Per force and England and Wales: the denominators for rates in ``period``.
 
-    Columns: ``force, geo_code``; ``employees`` (total workforce headcount at
-    31 March 2021: officers, staff, designated officers and PCSOs; the
-    default "employees" denominator), ``employees_fte``, ``officers``
-    (headcount), ``officers_fte``, ``population`` (ONS mid-2020).
+    For the seed year 2020/21 the columns are ``force, geo_code``; ``employees``
+    (total workforce headcount at 31 March 2021: officers, staff, designated
+    officers and PCSOs; the default "employees" denominator),
+    ``employees_fte``, ``officers`` (headcount), ``officers_fte``,
+    ``population`` (ONS mid-2020).  For another period, one column per basis
+    available (:func:`analysis.tables.measures.denominator`, nearest in time);
+    raises :class:`NotAvailableError` when there is none.
     """
+    if period != PERIOD:
+        bases = available_bases(period)
+        if not bases:
+            raise NotAvailableError("denominators for period", period, [p for p in ("2020/21", "2021/22")
+                                                                       if available_bases(p)],
+                                    why="No workforce or population figures for every force lie near enough in "
+                                        "time.")
+        wide = None
+        for basis in bases:
+            d = denominator(basis, period)[["force", "denominator"]].rename(columns={"denominator": basis})
+            wide = d if wide is None else wide.merge(d, on="force", how="outer")
+        codes = load_forces().set_index("force")["geo_code"]
+        wide.insert(1, "geo_code", wide.force.map(codes))
+        return wide.sort_values("force", ignore_index=True)
     obs = load_observations(with_sources=False)
     wf = obs[(obs.dataset == "workforce_2021") & (obs.period == WORKFORCE_DATE)]
 
@@ -100,15 +99,18 @@ def denominators() -> pd.DataFrame:
     return table.rename_axis("force").reset_index()
 
 
-def rates(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """Add rates with exact Poisson intervals on every basis to a ``pick()`` table.
+def rates(figures: pd.DataFrame, level: float = 0.95, period: str = PERIOD) -> pd.DataFrame:
+    """Add rates with exact Poisson intervals on every basis available for ``period`` to a ``pick()`` table.
 
-    For each basis in :data:`BASES` adds ``<basis>``, ``rate_<basis>``,
-    ``low_<basis>``, ``high_<basis>``; ``small_count`` flags counts below
-    :data:`analysis.stats.SMALL_COUNT`.
+    For each basis in :data:`BASES` held for the period adds ``<basis>``,
+    ``rate_<basis>``, ``low_<basis>``, ``high_<basis>``; ``small_count`` flags
+    counts below :data:`analysis.stats.SMALL_COUNT`.
     """
-    table = counts.merge(denominators().drop(columns="geo_code"), on="force", how="left", validate="one_to_one")
+    den = denominators(period)
+    table = figures.merge(den.drop(columns="geo_code"), on="force", how="left", validate="one_to_one")
     for basis, (per, _label) in BASES.items():
+        if basis not in den.columns:
+            continue
         interval = stats.poisson_rate_interval(table["value"], table[basis], per=per, level=level)
         table[f"rate_{basis}"] = interval.rate
         table[f"low_{basis}"] = interval.low
@@ -118,12 +120,26 @@ def rates(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
 
 
 @memoise
-def complaint_rates(measure: str = "complaint_cases_logged", period: str = PERIOD) -> pd.DataFrame:
+def complaint_rates(measure: str = "complaint_cases_logged", period: str = PERIOD,
+                    basis: str | None = None) -> pd.DataFrame:
     """IOPC complaint cases (or allegations) per 1,000 employees, per 1,000 officers, per 100,000 people.
 
-    One row per force with a figure, plus England and Wales (``is_national``).
+    Without ``basis``: one row per force with a figure, plus England and Wales
+    (``is_national``), with ``rate_<basis>, low_<basis>, high_<basis>`` for
+    every basis held for the period.  With ``basis``: the long table of
+    :func:`analysis.tables.measures.basis_rates` (``basis, denominator,
+    denominator_period, denominator_source_ids, rate, rate_low, rate_high``).
+    A period, measure or basis the data do not hold raises
+    :class:`NotAvailableError` listing what they do hold.
     """
-    table = rates(pick(measure, period=period, datasets=("iopc_2020_21_forces", "iopc_2020_21_national")))
+    if basis is not None:
+        return basis_rates(measure, period, basis)
+    figures = counts(measure, period)
+    if period != PERIOD and not available_bases(period):
+        check_available("basis for a rate in", period, [p for p in ("2020/21", "2021/22", "2022/23", "2023/24",
+                                                                    "2024/25") if available_bases(p)],
+                        why="No denominator lies near enough in time.")
+    table = rates(figures, period=period)
     table["is_national"] = table.force == ENGLAND_AND_WALES
     return table.sort_values(["is_national", "force"], ascending=[False, True], ignore_index=True)
 

@@ -65,7 +65,7 @@ def test_unknown_dataset_suggests_the_closest_spelling():
     with pytest.raises(KeyError) as info:
         analysis.load_dataset("population_mid2042")
     text = str(info.value)
-    assert "Did you mean 'population_mid2024'" in text and "Known: iopc_2020_21_national" in text
+    assert "Did you mean 'population_mid2024'" in text and "known: iopc_2020_21_national" in text
 
 
 def test_new_datasets_load():

@@ -20,7 +20,11 @@ COVERAGE_ROWS = {
     "Home Office police misconduct |": "home_office_misconduct_2020_21",
     "Home Office police misconduct, later years": "home_office_misconduct_later_years",
     "Police workforce at 31 March 2021": "workforce_2021",
-    "Population of police force areas": "population_mid2020",
+    "Population of police force areas |": "population_mid2020",
+    "Police officers (FTE) at 31 March 2025": "officers_fte_2025",
+    "Population of police force areas, mid-2024": "population_mid2024",
+    "IOPC 2024/25 per-force extras": "iopc_2024_25_forces_extra",
+    "Complaint counts stated by forces or PCCs": "force_complaint_statements",
 }
 
 

@@ -73,18 +73,27 @@ def test_rate_funnel_targets_england_and_wales_and_flags_overdispersion():
     assert ENGLAND_AND_WALES not in set(f.points.force)
 
 
-def test_funnel_bands_agree_with_the_exact_limits_at_each_forces_size():
-    f = comparisons.reviews_funnel("Investigation")
-    assert not f.overdispersed
-    limits = stats.funnel_limits_proportion(f.target, f.points["size"].to_numpy())
+@pytest.mark.parametrize("route", ["Investigation", "Not investigated"])
+def test_funnel_bands_agree_with_the_plain_exact_quantiles_at_each_forces_size(route):
+    """No point is flagged beyond a limit its exact binomial tail does not support (issue 9, item 7)."""
+    from scipy import stats as sps
+
+    f = comparisons.reviews_funnel(route)
+    limits = stats.funnel_limits_proportion(f.target, f.points["size"].to_numpy(), interpolate=False)
     limits = limits[np.isclose(limits.level, 0.95)].set_index("n")
-    checked = 0
     for row in f.points.itertuples():
         lim = limits.loc[row.size]
         inside = lim.lower <= row.value <= lim.upper
         assert (row.band == "within 95%") == inside, row.force
-        checked += 1
-    assert checked == len(f.points) > 30
+        upper = sps.binom.sf(row.observed - 1, int(row.size), f.target)
+        lower = sps.binom.cdf(row.observed, int(row.size), f.target)
+        assert (row.band != "within 95%") == (min(upper, lower) < 0.025), row.force
+        if f.overdispersed and row.band_adjusted != "within 95%":
+            assert row.band != "within 95%", f"{row.force}: adjusted band beyond what its exact tail supports"
+    assert len(f.points) > 30
+    city = f.points.set_index("force").loc["City of London"] if "City of London" in set(f.points.force) else None
+    if city is not None and city["size"] <= 2:
+        assert city.band == "within 95%"
 
 
 def test_2024_25_tables_cover_every_force_and_add_up():

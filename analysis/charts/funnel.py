@@ -1,0 +1,141 @@
+"""Drawing and wording shared by every funnel and interval chart: one place for each.
+
+:func:`draw_funnel` draws limits, the England and Wales line and the forces;
+:func:`funnel_headline` writes a headline about the national picture (how
+many forces sit outside the range expected), :func:`focus_sentence` the
+sentence about the focus force used in alt text, both through
+:mod:`analysis.tables.bands`.  :func:`force_display_name` gives a force's name
+as it writes it ("South Wales Police", "Durham Constabulary"), so possessives
+read right ("South Wales Police's", not "South Wales's").
+"""
+
+from __future__ import annotations
+
+import matplotlib.ticker as mticker
+import numpy as np
+import pandas as pd
+
+from analysis.charts import export as fg
+from analysis.data.forces import ENGLAND_AND_WALES, load_force_aliases
+from analysis.tables.bands import band_used, verdict_sentence
+from analysis.tables.comparisons import Funnel
+
+__all__ = [
+    "UNCERTAIN_NOTE",
+    "dispersion_note",
+    "draw_funnel",
+    "focus_sentence",
+    "force_display_name",
+    "funnel_data",
+    "funnel_headline",
+    "log_x",
+    "marker_style",
+    "possessive",
+    "top_legend",
+]
+
+UNCERTAIN_NOTE = "Hollow markers: figures marked uncertain in the data."
+
+
+def force_display_name(force: str) -> str:
+    """The force's name as it writes it: "South Wales Police", "Durham Constabulary", "Metropolitan Police".
+
+    Derived from the alias register: the "<name> Constabulary" alias when there is one, else "<name> Police";
+    names that already end in "Police" (and England and Wales) are kept.
+    """
+    if force == ENGLAND_AND_WALES or force.endswith("Police") or force.endswith("Service"):
+        return force
+    aliases = set(load_force_aliases().query("force == @force").alias)
+    return f"{force} Constabulary" if f"{force} Constabulary" in aliases else f"{force} Police"
+
+
+def possessive(force: str) -> str:
+    """``South Wales Police's``: the display name with an apostrophe s."""
+    return f"{force_display_name(force)}'s"
+
+
+def log_x(ax) -> None:
+    """A log x axis with plain comma-formatted numbers (no scientific notation)."""
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_minor_formatter(mticker.NullFormatter())
+
+
+def top_legend(ax) -> None:
+    """Legend in a row above the plot area, where it cannot hide a point."""
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=3, fontsize=7.5, borderaxespad=0,
+              handlelength=1.8, columnspacing=1.2)
+
+
+def marker_style(status: str, colour: str) -> dict:
+    """Filled markers for published/derived figures, hollow for uncertain ones."""
+    if status == "uncertain":
+        return {"facecolors": "white", "edgecolors": colour, "linewidths": 1.2}
+    return {"color": colour}
+
+
+def draw_funnel(ax, f: Funnel, focus: str, scale: float) -> None:
+    """Limits (adjusted when over-dispersed), the England and Wales line, every force, the focus labelled."""
+    limits = f.limits_adjusted if f.overdispersed else f.limits
+    for level, style in ((0.95, "--"), (0.998, "-")):
+        lim = limits[np.isclose(limits.level, level)]
+        label = f"{level:.1%} limits".replace(".0%", "%") + (", adjusted" if f.overdispersed else "")
+        colour = fg.LIMIT_95 if level == 0.95 else fg.LIMIT_998
+        ax.plot(lim["size"], lim["lower"] * scale, style, color=colour, lw=1, label=label)
+        ax.plot(lim["size"], lim["upper"] * scale, style, color=colour, lw=1)
+    ax.axhline(f.target * scale, color=fg.NATIONAL, lw=1.5, label="England and Wales")
+    for row in f.points.itertuples():
+        colour = fg.FOCUS if row.force == focus else fg.OTHER
+        ax.scatter(row.size, row.value * scale, s=46 if row.force == focus else 26, zorder=3,
+                   **marker_style(row.status, colour))
+        if row.force == focus:
+            ax.annotate(focus, (row.size, row.value * scale), xytext=(7, 7), textcoords="offset points",
+                        color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
+    log_x(ax)
+    top_legend(ax)
+
+
+def funnel_data(f: Funnel, scale: float, value_name: str, size_name: str) -> pd.DataFrame:
+    """The plotted values: one row per force with its band and verdict, and the England and Wales value."""
+    data = f.points[["force", "observed", "size", "value", "status", "band"]].copy()
+    data["value"] = data["value"] * scale
+    if f.overdispersed:
+        data["band_adjusted"] = f.points["band_adjusted"]
+    data["verdict"] = f.points["verdict"]
+    data["england_and_wales"] = f.target * scale
+    return data.rename(columns={"value": value_name, "size": size_name})
+
+
+def funnel_headline(f: Funnel, what: str) -> str:
+    """A headline about the national picture: how many forces are higher or lower than expected.
+
+    ``what`` names the measure with a capital, e.g. "Complaint cases finalised per 1,000 officers".
+    """
+    verdicts = f.points.verdict
+    higher, lower = int(verdicts.str.contains("higher").sum()), int(verdicts.str.contains("lower").sum())
+    n = len(f.points)
+    if higher == lower == 0:
+        return f"{what}: all {n} forces within the range expected"
+    if not higher:
+        return f"{what}: {lower} of {n} forces lower than expected"
+    return f"{what}: {higher} of {n} forces higher than expected" + (f", {lower} lower" if lower else "")
+
+
+def focus_sentence(f: Funnel, focus: str, fmt: str, scale: float = 1.0) -> str:
+    """The focus force's value and verdict in words, for alt text (``fmt`` formats the value times ``scale``)."""
+    points = f.points.set_index("force")
+    if focus not in points.index:
+        return f"{force_display_name(focus)} has no figure in this chart."
+    row = points.loc[focus]
+    band, direction = band_used(row, f.overdispersed)
+    return (f"{force_display_name(focus)}: {fmt.format(row.value * scale)}, "
+            f"{verdict_sentence(band, direction, f.overdispersed)}.")
+
+
+def dispersion_note(f: Funnel) -> str:
+    """The over-dispersion test in words, with its p-value (for notes, never titles)."""
+    d = f.dispersion
+    if f.overdispersed:
+        p = "p < 0.001" if d.p_value < 0.001 else f"p = {d.p_value:.2g}"
+        return (f"Forces vary more than chance allows (chi-square {d.statistic:,.0f} on {d.dof} df, {p}), so the limits are widened for normal variation between forces. ")
+    return f"No over-dispersion beyond chance (p = {d.p_value:.2f}): exact limits. "

@@ -1,0 +1,179 @@
+"""Charts of the latest complete year (2024/25): every force, as funnel plots and interval plots.
+
+One funnel chart and one interval chart per entry of
+:data:`analysis.tables.latest.NATIONAL_FUNNELS` that is not drawn elsewhere;
+headlines describe the national picture (how many forces sit outside the
+range expected), and the alt text gives the focus force's value and verdict.
+"""
+
+from __future__ import annotations
+
+import matplotlib.ticker as mticker
+import numpy as np
+
+from analysis.charts import export as fg
+from analysis.charts.chart import Chart
+from analysis.charts.funnel import (
+    UNCERTAIN_NOTE,
+    dispersion_note,
+    draw_funnel,
+    focus_sentence,
+    funnel_data,
+    funnel_headline,
+    log_x,
+    marker_style,
+    top_legend,
+)
+from analysis.data.forces import normalise_force
+from analysis.data.vocabulary import DEFAULT_FORCE
+from analysis.tables import latest
+
+__all__ = [
+    "FINALISED_NOTE",
+    "allegations_per_population_funnel_chart",
+    "allegations_per_population_intervals_chart",
+    "finalised_per_officer_funnel_chart",
+    "finalised_per_officer_intervals_chart",
+    "finalised_per_population_funnel_chart",
+    "finalised_per_population_intervals_chart",
+    "latest_funnel_chart",
+    "latest_intervals_chart",
+    "reviews_investigation_intervals_chart",
+    "reviews_not_investigated_intervals_chart",
+    "sch3_share_intervals_chart",
+]
+
+SOURCE = "IOPC police complaints statistics 2024/25; Home Office police workforce; ONS mid-2024 population"
+FINALISED_NOTE = ("Cases finalised are not cases logged: they count cases closed in the year, whenever they were "
+                  "logged, so they cannot be compared with the 2020/21 counts of cases logged. ")
+_SIZE_LABELS = {"officers": "Police officers (FTE, 31 March 2025, log scale)",
+                "population": "Population (mid-2024, log scale)"}
+
+
+def _spec(key: str) -> latest.NationalFunnel:
+    return {s.key: s for s in latest.NATIONAL_FUNNELS}[key]
+
+
+def _scale_and_format(f) -> tuple[float, str]:
+    return (1.0, "{:,.0f}") if f.kind == "rate" else (100.0, "{:.0f}%")
+
+
+def _notes(key: str, f) -> str:
+    notes = dispersion_note(f)
+    if key.startswith("finalised") or key == "sch3-share":
+        notes += FINALISED_NOTE + "British Transport Police is left out of rates: it polices no area. "
+    if key.endswith("per-population"):
+        notes += ("City of London has a tiny resident population and a far larger daytime one, so its rate per "
+                  "head is not comparable with other forces'. ")
+    if key.startswith("allegations"):
+        notes += f"Only {len(f.points)} forces' allegation totals could be read from the published table. "
+    if key.startswith("reviews"):
+        notes += "Most forces completed few reviews; small numbers are never flagged beyond what an exact test supports. "
+    return notes + "Period inferred for the per-force tables (the table title was not in the published text). " \
+        + UNCERTAIN_NOTE
+
+
+def latest_funnel_chart(key: str, focus: str = DEFAULT_FORCE) -> Chart:
+    """The funnel plot of national funnel ``key`` for the latest complete year, ``focus`` highlighted."""
+    focus = normalise_force(focus)
+    spec = _spec(key)
+    period = latest.latest_complete_period()
+    f = latest.national_funnel(key, period)
+    scale, fmt = _scale_and_format(f)
+    fig, ax = fg.new_figure(height=5.0)
+    draw_funnel(ax, f, focus, scale)
+    if f.kind == "proportion":
+        ax.yaxis.set_major_formatter(mticker.PercentFormatter(100))
+    ax.set_xlabel(_SIZE_LABELS.get(spec.basis, f"{spec.basis.capitalize()} (log scale)"))
+    title = funnel_headline(f, f"{spec.label}, {period}")
+    alt = (f"Funnel plot of {spec.label.lower()} in {period} for {len(f.points)} forces against their size. "
+           f"England and Wales: {fmt.format(f.target * scale)}. " + focus_sentence(f, focus, fmt, scale))
+    name = f"{key}-{period.replace('/', '-')}-funnel"
+    data = funnel_data(f, scale, "value", "size")
+    return Chart(name, fig, title, f"{spec.label}, {period}, with 95% and 99.8% limits around England and Wales",
+                 SOURCE, alt, data, _notes(key, f))
+
+
+def latest_intervals_chart(key: str, focus: str = DEFAULT_FORCE) -> Chart:
+    """Every force's value with its 95% interval (exact Poisson, or Wilson for shares), sorted, not a league table."""
+    focus = normalise_force(focus)
+    spec = _spec(key)
+    period = latest.latest_complete_period()
+    f = latest.national_funnel(key, period)
+    scale, fmt = _scale_and_format(f)
+    table = f.points.sort_values("value", ignore_index=True)
+    fig, ax = fg.new_figure(height=8.2, grid_axis="x", left=0.3)
+    for i, row in table.iterrows():
+        colour = fg.FOCUS if row.force == focus else "#777777"
+        ax.plot([row.ci_low * scale, row.ci_high * scale], [i, i], color=colour, lw=1.6)
+        ax.scatter(row.value * scale, i, zorder=3, s=18, **marker_style(row.status, colour))
+    ax.set_yticks(np.arange(len(table)), list(table.force), fontsize=6.5)
+    for label, force in zip(ax.get_yticklabels(), table.force):
+        if force == focus:
+            label.set_color(fg.FOCUS)
+            label.set_fontweight("bold")
+    ax.axvline(f.target * scale, color=fg.NATIONAL, lw=1, ls=":", label="England and Wales")
+    if f.kind == "proportion":
+        ax.xaxis.set_major_formatter(mticker.PercentFormatter(100))
+    elif table.value.max() > 5 * table.value.min() > 0:
+        log_x(ax)  # one outlier (City of London per head) would squash every other force
+        ax.set_xlabel("Log scale")
+    top_legend(ax)
+    low, high = table.iloc[0], table.iloc[-1]
+    title = (f"{spec.label}, {period}: from {fmt.format(low.value * scale)} to {fmt.format(high.value * scale)} "
+             f"across {len(table)} forces")
+    alt = (f"Dot-and-interval chart of {spec.label.lower()} in {period}, {len(table)} forces, with 95% intervals; "
+           f"England and Wales {fmt.format(f.target * scale)}. " + focus_sentence(f, focus, fmt, scale))
+    data = table[["force", "observed", "size", "value", "ci_low", "ci_high", "status", "verdict"]].copy()
+    for column in ("value", "ci_low", "ci_high"):
+        data[column] = data[column] * scale
+    data["england_and_wales"] = f.target * scale
+    return Chart(f"{key}-{period.replace('/', '-')}-intervals", fig, title,
+                 f"{spec.label}, {period}, with 95% intervals (chance only)", SOURCE, alt, data,
+                 "Intervals show chance variation only; forces differ more than chance allows, so the funnel plot "
+                 "gives the verdict. " + _notes(key, f))
+
+
+def finalised_per_officer_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
+    """Funnel: complaint cases finalised per 1,000 officers, latest year."""
+    return latest_funnel_chart("finalised-per-officer", focus)
+
+
+def finalised_per_population_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
+    """Funnel: complaint cases finalised per 100,000 people, latest year."""
+    return latest_funnel_chart("finalised-per-population", focus)
+
+
+def allegations_per_population_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
+    """Funnel: allegations logged per 100,000 people, latest year (forces whose totals were readable)."""
+    return latest_funnel_chart("allegations-per-population", focus)
+
+
+def finalised_per_officer_intervals_chart(focus: str = DEFAULT_FORCE) -> Chart:
+    """Intervals: complaint cases finalised per 1,000 officers, latest year."""
+    return latest_intervals_chart("finalised-per-officer", focus)
+
+
+def finalised_per_population_intervals_chart(focus: str = DEFAULT_FORCE) -> Chart:
+    """Intervals: complaint cases finalised per 100,000 people, latest year."""
+    return latest_intervals_chart("finalised-per-population", focus)
+
+
+def allegations_per_population_intervals_chart(focus: str = DEFAULT_FORCE) -> Chart:
+    """Intervals: allegations logged per 100,000 people, latest year."""
+    return latest_intervals_chart("allegations-per-population", focus)
+
+
+def sch3_share_intervals_chart(focus: str = DEFAULT_FORCE) -> Chart:
+    """Intervals: share of complaint cases finalised under Schedule 3, latest year."""
+    return latest_intervals_chart("sch3-share", focus)
+
+
+def reviews_not_investigated_intervals_chart(focus: str = DEFAULT_FORCE) -> Chart:
+    """Intervals: IOPC reviews (not investigated) finding the outcome not reasonable, latest year."""
+    return latest_intervals_chart("reviews-not-investigated", focus)
+
+
+def reviews_investigation_intervals_chart(focus: str = DEFAULT_FORCE) -> Chart:
+    """Intervals: IOPC reviews (investigation) finding the outcome not reasonable, latest year."""
+    return latest_intervals_chart("reviews-investigation", focus)
