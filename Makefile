@@ -15,13 +15,14 @@ JOBS   ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help all install data notebooks figures test test-fast lab profile profiles benchmark clean
+.PHONY: help all install data notebooks figures test test-fast lab profile profiles benchmark clean site browser
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 all: data notebooks figures teaching ## The main job: rebuild data/processed, execute every notebook, export figures
-	$(PY) -m analysis profile Staffordshire
+	$(PY) -m analysis profile Staffordshire --notebook
+	$(PY) -m analysis site --index-only
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -55,6 +56,14 @@ profile: $(STAMP) ## Force profile for one force: make profile FORCE="West Yorks
 
 profiles: $(STAMP) ## Force profiles for all 43 forces, in parallel
 	$(PY) -m analysis profiles $(if $(JOBS),--jobs $(JOBS),)
+
+# --- pages: the static site and the real-browser test -------------------------------------------------------
+site: $(STAMP) ## Build every force's page and reports/index.html (sortable, searchable, works offline)
+	$(PY) -m analysis site $(if $(JOBS),--jobs $(JOBS),)
+
+browser: ## Install headless Chromium (Debian package) for the real-browser test in make test
+	command -v chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
+# ------------------------------------------------------------------------------------------------------------
 
 benchmark: $(STAMP) ## Time the notebooks, the tests and the profiles against an empty-notebook floor
 	$(PY) benchmarks/run.py

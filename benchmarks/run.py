@@ -68,15 +68,17 @@ def floor_seconds(repeat: int, with_import: bool) -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    from analysis.pipeline.notebooks import KERNEL
+    from analysis.pipeline.notebooks import KERNEL, ipc_kernel_manager
 
     times = []
     for _ in range(repeat):
-        cells = [nbformat.v4.new_code_cell("import analysis.profiles, analysis.chart_defs")] if with_import else []
+        cells = [nbformat.v4.new_code_cell("import analysis.pipeline.profiles, analysis.charts.registry")] if with_import else []
         nb = nbformat.v4.new_notebook(cells=cells)
         start = time.perf_counter()
-        NotebookClient(nb, kernel_name=KERNEL, timeout=600, record_timing=False,
-                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+        client = NotebookClient(nb, kernel_name=KERNEL, timeout=600, record_timing=False,
+                                resources={"metadata": {"path": str(ROOT / "notebooks")}})
+        client.km = ipc_kernel_manager(client)  # as the project runs its kernels: over IPC
+        client.execute()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -90,6 +92,18 @@ def timed(command: list[str]) -> float:
         print(done.stdout[-4000:], file=sys.stderr)
         sys.exit(f"benchmark command failed ({done.returncode}): {' '.join(command)}")
     return seconds
+
+
+#: Megabytes per force folder, measured after the ``profiles`` task.
+SIZES: dict[str, float] = {}
+SIZE_LIMIT_MB = 1.5
+SECONDS_LIMIT = 60
+
+
+def folder_sizes(root: Path) -> dict[str, float]:
+    """Megabytes (10^6 bytes) of every force folder under ``root``."""
+    return {d.name: sum(f.stat().st_size for f in d.rglob("*") if f.is_file()) / 1e6
+            for d in sorted(root.iterdir()) if d.is_dir()}
 
 
 def n_notebooks() -> int:
@@ -113,7 +127,7 @@ def run(tasks: list[str], jobs: int, repeat: int) -> list[Row]:
             floor = floor_seconds(repeat, with_import=False)
             rows.append(Row("floor", "empty notebook, python3 kernel (nbclient)", floor, 1, 1, floor))
         elif task == "floor-import":
-            rows.append(Row("floor-import", "one cell: import analysis.profiles, analysis.chart_defs",
+            rows.append(Row("floor-import", "one cell: import analysis.pipeline.profiles, analysis.charts.registry",
                             floor_seconds(repeat, with_import=True), 1, 1, floor))
         elif task == "notebooks":
             rows.append(Row("notebooks", "python -m analysis notebooks",
@@ -122,16 +136,17 @@ def run(tasks: list[str], jobs: int, repeat: int) -> list[Row]:
             rows.append(Row("test", "make test", timed(["make", "test"]), n_nbval_notebooks(), 2, floor))
         elif task == "profile":
             with tempfile.TemporaryDirectory() as tmp:
-                code = (f"from pathlib import Path; from analysis.profiles import run_profile; "
+                code = (f"from pathlib import Path; from analysis.pipeline.profiles import run_profile; "
                         f"run_profile({PROFILE_FORCE!r}, out_root=Path({tmp!r}))")
                 rows.append(Row("profile", f"one profile ({PROFILE_FORCE}), python -m analysis profile",
                                 timed([python, "-c", code]), 1, 1, floor))
         elif task == "profiles":
             with tempfile.TemporaryDirectory() as tmp:
-                code = (f"from pathlib import Path; from analysis.profiles import run_all; "
+                code = (f"from pathlib import Path; from analysis.pipeline.profiles import run_all; "
                         f"run_all(jobs={jobs}, out_root=Path({tmp!r}))")
                 rows.append(Row("profiles", f"all 43 profiles, python -m analysis profiles --jobs {jobs}",
                                 timed([python, "-c", code]), 43, jobs, floor))
+                SIZES.update(folder_sizes(Path(tmp)))
     return rows
 
 
@@ -147,7 +162,14 @@ def table(rows: list[Row]) -> str:
     if per_profile:
         r = per_profile[0]
         lines += ["", f"All 43 profiles: {r.seconds / 43 * r.parallel:.1f} s of one worker's time per force "
-                      f"({r.parallel} workers)."]
+                      f"({r.parallel} workers); target at most {SECONDS_LIMIT} s in all: "
+                      f"{'met' if r.seconds <= SECONDS_LIMIT else 'NOT met'}."]
+    if SIZES:
+        biggest = max(SIZES, key=SIZES.get)
+        lines += ["", f"Size per force folder: median {statistics.median(SIZES.values()):.2f} MB, largest "
+                      f"{SIZES[biggest]:.2f} MB ({biggest}); {sum(SIZES.values()):.1f} MB for "
+                      f"{len(SIZES)} forces; target at most {SIZE_LIMIT_MB} MB per force: "
+                      f"{'met' if SIZES[biggest] <= SIZE_LIMIT_MB else 'NOT met'}."]
     return "\n".join(lines)
 
 

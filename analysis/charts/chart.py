@@ -38,6 +38,7 @@ class Chart:
 
     def __post_init__(self) -> None:
         figures.decorate(self.fig, self.title, self.subtitle, self.source, self.notes)
+        figures.keep_text_inside(self.fig)
         plt.close(self.fig)  # shown through _repr_png_, never twice
 
     def __repr__(self) -> str:

@@ -43,11 +43,14 @@ __all__ = [
     "OKABE_ITO",
     "OTHER",
     "STYLE",
+    "STYLE_FILE",
     "TEXT",
     "TITLE_WIDTH",
     "decorate",
     "export",
+    "drawn_texts",
     "gallery",
+    "keep_text_inside",
     "new_figure",
     "read_manifest",
     "use_style",
@@ -70,38 +73,16 @@ WIDTH_IN, HEIGHT_IN, DPI = 6.4, 4.8, 100  # 640 x 480 px at 1x
 TITLE_WIDTH = 52  # characters per headline line that fit 640 px in 13 pt bold
 MANIFEST_COLUMNS = ["name", "title", "subtitle", "source", "alt", "notes", "png", "svg", "pdf", "csv"]
 
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 10,
-    "axes.labelsize": 9,
-    "axes.edgecolor": "#444444",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.spines.left": False,
-    "axes.grid": True,
-    "axes.grid.axis": "y",
-    "grid.color": "#DDDDDD",
-    "grid.linewidth": 0.8,
-    "xtick.color": TEXT,
-    "ytick.color": TEXT,
-    "ytick.left": False,
-    "legend.frameon": False,
-    "figure.facecolor": "white",
-    "axes.facecolor": "white",
-    "savefig.facecolor": "white",
-    "svg.hashsalt": "police-complaints",
-    "svg.fonttype": "path",
-    "pdf.fonttype": 3,
-    "axes.prop_cycle": matplotlib.cycler(color=[OKABE_ITO[k] for k in
-                                                ("blue", "orange", "green", "vermillion", "purple",
-                                                 "sky_blue", "yellow", "black")]),
-}
+#: The house style file (an ``.mplstyle``, like afcharts): fonts, grid, palette, and vector settings
+#: (``svg.fonttype: none`` keeps SVG text as ``<text>``; ``pdf.fonttype: 42`` embeds TrueType fonts).
+STYLE_FILE = Path(__file__).with_name("house.mplstyle")
+#: The house style as matplotlib settings, read from :data:`STYLE_FILE`.
+STYLE = dict(matplotlib.rc_params_from_file(STYLE_FILE, use_default_template=False))
 
 
 def use_style() -> None:
-    """Apply the house style to matplotlib (notebooks call this once)."""
-    plt.rcParams.update(STYLE)
+    """Apply the house style (:data:`STYLE_FILE`) to matplotlib (notebooks call this once)."""
+    plt.style.use(STYLE_FILE)
 
 
 def new_figure(height: float = HEIGHT_IN, grid_axis: str = "y", left: float = 0.1) -> tuple[plt.Figure, plt.Axes]:
@@ -138,6 +119,58 @@ def decorate(fig: plt.Figure, title: str, subtitle: str, source: str, notes: str
     top = 1 - (0.35 + top_lines * 0.24 + sub_lines * line * h + 0.4) / h
     bottom = (0.2 + foot_lines * 0.13 + 0.35) / h
     fig.subplots_adjust(top=top, bottom=bottom)
+
+
+def drawn_texts(fig: plt.Figure):
+    """Draw ``fig`` with the Agg renderer; returns ``(renderer, texts)``: every text element actually drawn
+    (visible, not empty; tick labels outside the axis limits are not drawn, so not listed)."""
+    from unittest import mock
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    drawn: list = []
+    original = Text.draw
+
+    def spy(self, r):
+        if self.get_visible() and self.get_text().strip():
+            drawn.append(self)
+        return original(self, r)
+
+    with mock.patch.object(Text, "draw", spy):
+        fig.draw(renderer)
+    return renderer, list(dict.fromkeys(drawn))
+
+
+def keep_text_inside(fig: plt.Figure, pad: float = 3.0) -> int:
+    """Move any text that sticks out of the figure's left or right edge back inside it; returns how many moved.
+
+    Labels placed next to a point near the edge (``annotate`` with an offset in points) are shifted along
+    their offset; tick labels and other texts are anchored on the side that keeps them inside.  A generic fix
+    (chart functions need not know the width of a force's name): the clipped-text test checks the result.
+    """
+    from matplotlib.text import Annotation
+
+    renderer, texts = drawn_texts(fig)
+    width = fig.bbox.width
+    moved = 0
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        shift = (width - pad) - box.x1 if box.x1 > width - pad else pad - box.x0 if box.x0 < pad else 0.0
+        if not shift:
+            continue
+        moved += 1
+        if isinstance(text, Annotation) and text.anncoords in ("offset points", "offset pixels"):
+            x, y = text.xyann
+            step = shift * 72 / fig.dpi if text.anncoords == "offset points" else shift
+            text.xyann = (x + step, y)
+        else:
+            from matplotlib.transforms import ScaledTranslation
+
+            text.set_transform(text.get_transform() + ScaledTranslation(shift / fig.dpi, 0, fig.dpi_scale_trans))
+    return moved
 
 
 def wide_csv_text(data: pd.DataFrame) -> str:

@@ -1,4 +1,4 @@
-"""The command line: ``python -m analysis build | profile FORCE | profiles | figures | teaching | class | worksheet``."""
+"""The command line: ``python -m analysis build | notebooks | figures | profile FORCE | profiles | site | teaching | class | worksheet``."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def cli(argv: list[str] | None = None) -> int:
     p_profile.add_argument("force", nargs="?", default=None,
                            help="force name (any alias, e.g. 'West Yorkshire'); default: the FORCE environment "
                            "variable (how `make profile FORCE=...` passes it, never through a shell command line)")
+    p_profile.add_argument("--notebook", action="store_true",
+                           help="also execute the profile notebook for the force into its folder")
     p_profiles = sub.add_parser("profiles", help="run the profile for all 43 forces")
     p_profiles.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
     # teaching room: the route's build, the class workspace and a worksheet per force
@@ -32,6 +34,9 @@ def cli(argv: list[str] | None = None) -> int:
     sub.add_parser("class", help="copy the lessons (no solutions) into the git-ignored classroom/")
     p_sheet = sub.add_parser("worksheet", help="worksheet and answer key for one force (default: $FORCE)")
     p_sheet.add_argument("force", nargs="?", default=None, help="force name; read from FORCE when left out")
+    p_site = sub.add_parser("site", help="every force's page and reports/index.html (works offline)")
+    p_site.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    p_site.add_argument("--index-only", action="store_true", help="write reports/index.html only")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -52,7 +57,7 @@ def cli(argv: list[str] | None = None) -> int:
             force = args.force if args.force is not None else os.environ.get("FORCE", "")
             if not force.strip():
                 parser.error("give a force name, or set the FORCE environment variable")
-            print(run_profile(force))
+            print(run_profile(force, with_notebook=args.notebook))
         elif args.command == "profiles":
             from analysis.pipeline.profiles import ProfileError, run_all
 
@@ -75,6 +80,15 @@ def cli(argv: list[str] | None = None) -> int:
             except (ValueError, FileNotFoundError) as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
+        elif args.command == "site":
+            from analysis.pipeline.profiles import ProfileError
+            from analysis.pipeline.site import build_site, write_index
+
+            try:
+                print(write_index() if args.index_only else build_site(jobs=args.jobs))
+            except ProfileError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
     except (DataError, OutputError, UnknownForceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

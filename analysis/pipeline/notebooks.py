@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ __all__ = [
     "PROFILE",
     "TIMEOUT",
     "execute",
+    "ipc_kernel_manager",
     "inject_parameters",
     "numbered_notebooks",
     "run_notebooks",
@@ -51,11 +53,28 @@ def execute(path: Path, parameters: dict | None = None, output: Path | None = No
         inject_parameters(nb, parameters)
     client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, record_timing=False,
                             resources={"metadata": {"path": str(cwd or path.parent)}})
+    client.km = ipc_kernel_manager(client)
     client.execute()
     output = output or path
     output.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(scrub(nb), output)
     return output
+
+
+def ipc_kernel_manager(client: NotebookClient):
+    """A kernel manager for ``client`` that talks to its kernel over local IPC sockets, not TCP.
+
+    The kernel then does not warn "Kernel is running over TCP without encryption": nothing leaves the machine,
+    and the sockets live in Jupyter's runtime folder (not the notebook's folder).
+    """
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    km = client.create_kernel_manager()
+    km.transport = "ipc"
+    runtime = Path(jupyter_runtime_dir())
+    runtime.mkdir(parents=True, exist_ok=True)
+    km.ip = str(runtime / f"kernel-{os.getpid()}-{id(km):x}-ipc")
+    return km
 
 
 def inject_parameters(nb: nbformat.NotebookNode, parameters: dict) -> None:

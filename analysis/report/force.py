@@ -12,18 +12,17 @@ from analysis.charts.registry import CHARTS, FORCE_CHARTS
 from analysis.data.forces import ENGLAND_AND_WALES
 from analysis.data.formatting import join_ids
 from analysis.data.observations import load_observations
+from analysis.data.sources import load_sources
+from analysis.data.vocabulary import least_reliable
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
-from analysis.tables.force import (
-    force_data_coverage,
-    force_outcome_proportions,
-    national_rate_row,
-    profile_force,
-    rate_row,
-)
+from analysis.tables.force import national_rate_row, profile_force, rate_row
+from analysis.tables.force_coverage import force_data_coverage
+from analysis.tables.force_findings import force_category_mix, force_outcome_proportions, peel_grade
 
 __all__ = [
     "CHART_SECTIONS",
+    "KEY_FIGURE_COLUMNS",
     "chart_names",
     "force_charts",
     "force_key_figures",
@@ -49,9 +48,32 @@ CHART_SECTIONS: dict[str, tuple[str, ...]] = {
 
 
 def _chart_skipped(name: str, force: str) -> str:
-    """Why a per-force chart is not drawn for this force ("" when it is)."""
+    """Why a per-force chart is not drawn for this force ("" when it is): a chart is drawn only where the
+    force has a value in it."""
+    if name in ("complaint-rate-funnel", "complaint-rates-intervals", "peel-grade-and-complaint-rate"):
+        if rate_row(force) is None:
+            return ("no 2020/21 complaint count was found for this force: the IOPC's per-force table was not "
+                    "readable and no press report of its figure was found")
+        if name == "peel-grade-and-complaint-rate":
+            grade = peel_grade(force)
+            if grade is None or grade["grade"] == "Not found":
+                return "no PEEL 2018/19 legitimacy grade is held for this force"
+    if name in ("outcomes-by-handling", "informal-share-funnel"):
+        hand = cpl.finalised_by_handling()
+        if not (hand.force == force).any():
+            return "the 2020/21 split of finalised allegations by handling was not reported for this force"
+    if name in ("sch3-share-2024-25-funnel", "days-to-finalise-2024-25") and \
+            force not in set(cmp.finalised_2024_25().force):
+        return "the IOPC's 2024/25 table printed no figure for this force"
+    if name == "iopc-reviews-2024-25-funnel" and force not in set(cmp.reviews_funnel().points.force):
+        return "the IOPC's 2024/25 reviews table printed '-' (no completed review) for this force"
     if name == "outcome-proportions" and force_outcome_proportions(force).empty:
         return "no outcome proportion is published for this force, so the forest plot would be empty"
+    if name == "allegation-category-mix":
+        mix = force_category_mix(force)
+        if mix["kind"] not in ("chi-square", "two-proportion") or (mix["kind"] == "two-proportion"
+                                                                   and not len(mix["table"])):
+            return "no 2024/25 allegation category could be read for this force"
     return ""
 
 
@@ -96,67 +118,88 @@ def section_charts(drawn: dict, section: str) -> list:
 # --------------------------------------------------------------------------
 # Key figures
 # --------------------------------------------------------------------------
+#: Columns of a force's ``key-figures.csv``.
+KEY_FIGURE_COLUMNS = ["key", "value", "unit", "period", "status", "n", "low", "high", "source_ids", "source_url"]
+
+
+def _figure(key: str, value: float, unit: str, period: str, status: str, source_ids, n=None, low=None,
+            high=None) -> dict:
+    ids = join_ids(source_ids)
+    urls = load_sources().set_index("source_id")["url"]
+    return {"key": key, "value": value, "unit": unit, "period": period, "status": status,
+            "n": "" if n is None else int(n), "low": "" if low is None else low,
+            "high": "" if high is None else high, "source_ids": ids,
+            "source_url": " ".join(urls[i] for i in ids.split(";") if i)}
+
+
 def force_key_figures(force: str) -> list[dict]:
-    """The profile's headline numbers (``key, value, unit, source_ids``), only those the data hold."""
+    """The profile's headline numbers for copy, only those the data hold for the force.
+
+    Each: ``key, value, unit, period, status`` (published, derived or uncertain: the least reliable of the
+    figures it rests on), ``n`` (the count or sample behind a rate or share), ``low, high`` (95% interval:
+    exact Poisson for rates, Wilson for shares; blank where none applies), ``source_ids`` and ``source_url``
+    (the documents, space-separated).
+    """
     name = profile_force(force).name
     obs = load_observations(with_sources=False)
     out: list[dict] = []
-    coverage = force_data_coverage(name)
-    out.append({"key": "datasets_with_figures", "value": int(coverage.has_figures.sum()), "unit": "datasets",
-                "source_ids": ""})
-    out.append({"key": "datasets_without_figures", "value": int((~coverage.has_figures).sum()), "unit": "datasets",
-                "source_ids": ""})
     row = rate_row(name)
     if row is not None:
-        den = obs[obs.dataset.isin(["workforce_2021", "population_mid2020"]) & (obs.force == name)].source_id
-        src = join_ids([row["source_id"]], den)
-        out += [
-            {"key": "cases_logged_2020_21", "value": int(row["value"]), "unit": "complaint cases",
-             "source_ids": row["source_id"]},
-            {"key": "cases_per_1000_employees", "value": round(float(row["rate_employees"]), 1),
-             "unit": "per 1,000 employees", "source_ids": src},
-            {"key": "cases_per_1000_officers", "value": round(float(row["rate_officers"]), 1),
-             "unit": "per 1,000 officers", "source_ids": src},
-            {"key": "cases_per_100k_population", "value": round(float(row["rate_population"]), 1),
-             "unit": "per 100,000 people", "source_ids": src},
-        ]
+        den = list(obs[obs.dataset.isin(["workforce_2021", "population_mid2020"]) & (obs.force == name)].source_id)
+        src = [row["source_id"], *den]
+        derived = least_reliable([row["status"], "derived"])
+        out.append(_figure("cases_logged_2020_21", int(row["value"]), "complaint cases", "2020/21", row["status"],
+                           [row["source_id"]]))
+        for key, basis, unit in (("cases_per_1000_employees", "employees", "per 1,000 employees"),
+                                 ("cases_per_1000_officers", "officers", "per 1,000 officers"),
+                                 ("cases_per_100k_population", "population", "per 100,000 people")):
+            out.append(_figure(key, round(float(row[f"rate_{basis}"]), 1), unit, "2020/21", derived, src,
+                               n=row["value"], low=round(float(row[f"low_{basis}"]), 1),
+                               high=round(float(row[f"high_{basis}"]), 1)))
     nat = national_rate_row()
-    nat_den = obs[(obs.dataset == "workforce_2021") & (obs.force == ENGLAND_AND_WALES)].source_id
-    out.append({"key": "england_wales_cases_per_1000_employees", "value": round(float(nat["rate_employees"]), 1),
-                "unit": "per 1,000 employees", "source_ids": join_ids([nat["source_id"]], nat_den)})
+    nat_den = list(obs[(obs.dataset == "workforce_2021") & (obs.force == ENGLAND_AND_WALES)].source_id)
+    out.append(_figure("england_wales_cases_per_1000_employees", round(float(nat["rate_employees"]), 1),
+                       "per 1,000 employees", "2020/21", least_reliable([nat["status"], "derived"]),
+                       [nat["source_id"], *nat_den], n=nat["value"]))
     hand = cpl.finalised_by_handling()
     informal = hand[(hand.force == name) & (hand.handling == "Outside Schedule 3")]
     if len(informal):
+        i = informal.iloc[0]
         picks = [cpl.pick("allegations_finalised", h) for h in hand.handling.unique()]
-        src = join_ids(*[p.loc[p.force == name, "source_id"] for p in picks])
-        out.append({"key": "informal_share_2020_21_pct", "value": round(100 * float(informal.iloc[0].proportion), 1),
-                    "unit": "percent", "source_ids": src})
+        src = [s for p in picks for s in p.loc[p.force == name, "source_id"]]
+        out.append(_figure("informal_share_2020_21_pct", round(100 * float(i.proportion), 1), "percent", "2020/21",
+                           least_reliable([i.status, "derived"]), src, n=i.n, low=round(100 * float(i.ci_low), 1),
+                           high=round(100 * float(i.ci_high), 1)))
     fin = cmp.finalised_2024_25().set_index("force")
-    src_2024 = join_ids(obs[obs.dataset == cmp.DS_2024_FINALISED].source_id)
+    sel = obs[obs.dataset == cmp.DS_2024_FINALISED]
     if name in fin.index:
         f = fin.loc[name]
-        out += [
-            {"key": "cases_finalised_2024_25", "value": int(f.total), "unit": "complaint cases",
-             "source_ids": src_2024},
-            {"key": "sch3_share_2024_25_pct", "value": round(100 * float(f.sch3_share), 1), "unit": "percent",
-             "source_ids": src_2024},
-        ]
+        src = list(sel.loc[sel.force == name, "source_id"])
+        out.append(_figure("cases_finalised_2024_25", int(f.total), "complaint cases", "2024/25", f.status, src))
+        point = cmp.sch3_share_funnel().points.set_index("force").loc[name]
+        out.append(_figure("sch3_share_2024_25_pct", round(100 * float(f.sch3_share), 1), "percent", "2024/25",
+                           least_reliable([f.status, "derived"]), src, n=f.total,
+                           low=round(100 * float(point.ci_low), 1), high=round(100 * float(point.ci_high), 1)))
         if pd.notna(f.days_sch3_inc):
-            out.append({"key": "days_sch3_2024_25", "value": float(f.days_sch3_inc), "unit": "days",
-                        "source_ids": src_2024})
-    out.append({"key": "england_wales_days_sch3_2024_25", "value": float(fin.at[ENGLAND_AND_WALES, "days_sch3_inc"]),
-                "unit": "days", "source_ids": src_2024})
+            out.append(_figure("days_sch3_2024_25", float(f.days_sch3_inc), "days (average)", "2024/25", f.status,
+                               src, n=f.sch3))
+    e = fin.loc[ENGLAND_AND_WALES]
+    out.append(_figure("england_wales_days_sch3_2024_25", float(e.days_sch3_inc), "days (average)", "2024/25",
+                       e.status, list(sel.loc[sel.force == ENGLAND_AND_WALES, "source_id"]), n=e.sch3))
     reviews = cmp.reviews_2024_25()
     rv = reviews[(reviews.force == name) & (reviews.route == "Not investigated")]
     if len(rv):
-        out.append({"key": "reviews_not_reasonable_2024_25_pct", "value": round(100 * float(rv.iloc[0].proportion), 1),
-                    "unit": "percent", "source_ids": join_ids(obs[obs.dataset == cmp.DS_2024_REVIEWS].source_id)})
+        r = rv.iloc[0]
+        src = list(obs.loc[(obs.dataset == cmp.DS_2024_REVIEWS) & (obs.force == name), "source_id"])
+        out.append(_figure("reviews_not_reasonable_2024_25_pct", round(100 * float(r.proportion), 1), "percent",
+                           "2024/25", r.status, src, n=r.valid, low=round(100 * float(r.ci_low), 1),
+                           high=round(100 * float(r.ci_high), 1)))
     return out
 
 
 def key_figures_table(force: str) -> pd.DataFrame:
-    """:func:`key_figures` as a DataFrame: ``key, value, unit, source_ids``."""
-    return pd.DataFrame(force_key_figures(force), columns=["key", "value", "unit", "source_ids"])
+    """:func:`force_key_figures` as a DataFrame (:data:`KEY_FIGURE_COLUMNS`)."""
+    return pd.DataFrame(force_key_figures(force), columns=KEY_FIGURE_COLUMNS)
 
 
 def show_key_figures(force: str) -> None:
@@ -164,6 +207,4 @@ def show_key_figures(force: str) -> None:
     frame = key_figures_table(force)
     frame["value"] = [f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}" for v in frame["value"]]
     print(f"Key figures: {profile_force(force).name}")
-    print(frame[["key", "value", "unit"]].to_string(index=False))
-
-
+    print(frame[["key", "value", "unit", "period", "status"]].to_string(index=False))

@@ -23,6 +23,7 @@ from analysis.tables import complaints as cpl
 from analysis.pipeline import profiles as runner
 from analysis.report import force as profile_report
 from analysis.tables import force as profiles
+from analysis.tables import force_coverage, force_findings
 from analysis.data.errors import UnknownForceError
 from analysis.charts.export import read_manifest
 from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
@@ -65,10 +66,10 @@ def test_england_and_wales_is_not_a_force():
 # What the notebook shows, without a kernel
 # --------------------------------------------------------------------------
 def test_coverage_explains_missing_2020_21_figures():
-    lancs = profiles.force_data_coverage("Lancashire").set_index("dataset")
+    lancs = force_coverage.force_data_coverage("Lancashire").set_index("dataset")
     assert not lancs.at["iopc_2020_21_forces", "has_figures"]
     assert "press" in lancs.at["iopc_2020_21_forces", "why"]
-    staffs = profiles.force_data_coverage("Staffordshire").set_index("dataset")
+    staffs = force_coverage.force_data_coverage("Staffordshire").set_index("dataset")
     assert staffs.at["iopc_2020_21_forces", "has_figures"] and staffs.at["iopc_2020_21_forces", "why"] == ""
     assert (staffs.figures == staffs.published + staffs.derived + staffs.uncertain).all()
 
@@ -77,7 +78,7 @@ def test_british_transport_police_profile_data_do_not_crash():
     keys = {k["key"] for k in profile_report.force_key_figures("British Transport Police")}
     assert "cases_per_1000_employees" not in keys  # no 2020/21 figure
     assert "sch3_share_2024_25_pct" in keys
-    peel = profiles.force_data_coverage("British Transport Police").set_index("dataset")
+    peel = force_coverage.force_data_coverage("British Transport Police").set_index("dataset")
     assert not peel.at["peel_2018_19_grades", "has_figures"]
 
 
@@ -140,14 +141,14 @@ def test_reviews_funnel_flags_small_numbers_and_names_forces_without_reviews():
 
 
 def test_timeliness_caveats_are_computed():
-    c = profiles.timeliness_caveats()
+    c = force_findings.timeliness_caveats()
     assert c["all_uncertain"] and c["statuses"] == ["uncertain"]
     assert c["forces"] == 44 and c["includes_btp"] and c["total_is_sum"]
     assert "period" in c["note"]
 
 
 def test_peel_grade_counts_behind_the_chart():
-    counts = profiles.peel_rate_grade_counts()
+    counts = force_findings.peel_rate_grade_counts()
     table = cmp.peel_and_rates()
     assert counts.sum() == (table.grade.notna() & (table.grade != "Not found")).sum()
     assert counts.max() > counts.drop(index=counts.idxmax()).sum()  # most forces share one grade
@@ -157,19 +158,19 @@ def test_long_notes_are_cut_for_the_tables():
     assert profiles.short("a b c", 80) == "a b c"
     cut = profiles.short("word " * 40, 80)
     assert len(cut) <= 80 and cut.endswith("...")
-    flagged = profiles.flagged_figures("Staffordshire")
+    flagged = force_coverage.flagged_figures("Staffordshire")
     assert (flagged.Note.str.len() <= profiles.NOTE_WIDTH).all()
-    assert (profiles.flagged_figures("Staffordshire", note_width=None).Note.str.len() > profiles.NOTE_WIDTH).any()
-    assert "Why missing" not in profiles.coverage_table("Staffordshire").columns
+    assert (force_coverage.flagged_figures("Staffordshire", note_width=None).Note.str.len() > profiles.NOTE_WIDTH).any()
+    assert "Why missing" not in force_coverage.coverage_table("Staffordshire").columns
 
 
 # --------------------------------------------------------------------------
-# Executed profiles
+# Profiles as written by `make profile` (pages without a kernel; the notebook with one)
 # --------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("reports")
-    pages = runner.run_many(FORCES, out_root=out)
+    pages = runner.run_many(FORCES, out_root=out, with_notebook=True)
     return {force: page.parent for force, page in zip(FORCES, pages)}
 
 
@@ -198,17 +199,37 @@ def test_profile_folder_contents(reports):
         drawn = set(profile_report.chart_names(force))
         manifest = read_manifest(folder / runner.FIGURES_DIR)
         assert set(manifest.name) == drawn
-        assert all((folder / runner.FIGURES_DIR / f).is_file() for f in manifest.png)
+        for column in ("png", "svg", "pdf", "csv"):  # make profile writes the PDF the README promises
+            assert all((folder / runner.FIGURES_DIR / f).is_file() for f in manifest[column])
+        assert not list(folder.parent.glob(".*staging*"))  # no staging folder left behind
 
 
-def test_html_page_is_standalone_without_code(reports):
+def test_charts_only_where_the_force_has_a_value(reports):
+    for force in FORCES:
+        for name, chart in profile_report.force_charts(force).items():
+            data = chart.data
+            if name == "outcome-proportions":  # the force's own proportions only
+                assert len(data), f"{name} has no value for {force}"
+                continue
+            values = set(data.force) if "force" in data.columns else set(data.columns)
+            assert force in values or "force_share" in data.columns, f"{name} has no value for {force}"
+        for name, reason in profile_report.skipped_charts(force).items():
+            assert reason and name not in profile_report.chart_names(force)
+    html = (reports["Lancashire"] / "index.html").read_text(encoding="utf-8")
+    assert "No chart of complaint rate funnel for Lancashire" in html
+
+
+def test_html_page_is_the_readers_page(reports):
     html = (reports["West Yorkshire"] / "index.html").read_text(encoding="utf-8")
-    assert "<title>West Yorkshire: police complaints and misconduct profile</title>" in html
-    assert "profile_report.force_charts" not in html  # code cells hidden
+    assert "<title>West Yorkshire: police complaints and misconduct, for reporters</title>" in html
+    assert "profile_report" not in html and "days_sch3" not in html  # no code, no column names
     charts = profile_report.chart_names("West Yorkshire")
-    assert html.count('src="data:image/png;base64,') == len(charts)
+    assert html.count('<figure class="chart"') == len(charts)
     alt = read_manifest(reports["West Yorkshire"] / runner.FIGURES_DIR).set_index("name").at[charts[0], "alt"]
-    assert f'alt="{escape(alt, quote=True)}"' in html
+    assert f'alt="{escape(alt, quote=True)}"' in html.replace("&#39;", "&#x27;")
+    site = [f for f in reports["West Yorkshire"].rglob("*") if f.is_file() and f.suffix not in (".pdf", ".ipynb")]
+    megabytes = sum(f.stat().st_size for f in site) / 1e6
+    assert megabytes <= 1.5, f"{megabytes:.2f} MB as the site writes it (no PDF, no notebook)"
 
 
 @pytest.mark.parametrize("force", FORCES)
@@ -235,8 +256,9 @@ def test_key_figures_match_national_functions(reports, force):
     informal = hand[(hand.force == force) & (hand.handling == "Outside Schedule 3")]
     if len(informal):
         assert printed["informal_share_2020_21_pct"] == round(100 * informal.proportion.iloc[0], 1)
-    csv = pd.read_csv(reports[force] / runner.KEY_FIGURES_FILE).set_index("key")["value"]
+    csv = pd.read_csv(reports[force] / runner.KEY_FIGURES_FILE).set_index("key")
     assert list(csv.index) == list(printed.index)
+    assert {"period", "status", "n", "low", "high", "source_url"} <= set(csv.columns)
 
 
 def test_little_data_force_says_so(reports):
@@ -273,14 +295,16 @@ def test_outputs_do_not_depend_on_earlier_forces_in_the_kernel(reports):
         "or the analysis changed; otherwise state leaked between forces in the reused kernel")
 
 
+def test_committed_staffordshire_page_matches_a_fresh_render(reports):
+    committed = (runner.REPORTS / "staffordshire" / "index.html").read_text(encoding="utf-8")
+    fresh = (reports["Staffordshire"] / "index.html").read_text(encoding="utf-8")
+    assert committed == fresh, "reports/staffordshire/index.html is out of date: run `make all`"
+
+
 def test_run_all_fails_loudly(tmp_path, capsys):
-    broken = tmp_path / "broken.ipynb"
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('force = "Staffordshire"', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell('raise ValueError(f"no profile for {force}")')],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    nbformat.write(nb, broken)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the reports folder should be", encoding="utf-8")
     with pytest.raises(runner.ProfileError, match="1 of 1 profiles failed: Cumbria"):
-        runner.run_all(jobs=1, out_root=tmp_path / "out", forces=["Cumbria"], notebook=broken)
+        runner.run_all(jobs=1, out_root=blocker, forces=["Cumbria"])
     err = capsys.readouterr().err
-    assert "FAIL Cumbria" in err and "no profile for Cumbria" in err
+    assert "FAIL Cumbria" in err

@@ -1,0 +1,264 @@
+"""The words at the top of a force's page: top lines, what you can and can't say, questions to put to the force.
+
+Every sentence is generated from the tables of :mod:`analysis.tables.force`,
+:mod:`analysis.tables.force_coverage` and :mod:`analysis.tables.force_findings`;
+nothing about a force is typed.  A sentence is a list of *pieces*: plain text
+(``{"text": ...}``) or a figure (:func:`figure_piece`: the number as text, its
+period, status and the source documents, each with its URL from
+``data/raw/sources.csv``).  The page template escapes every piece.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.data.forces import ENGLAND_AND_WALES
+from analysis.data.observations import load_observations
+from analysis.data.sources import load_sources
+from analysis.data.vocabulary import STATUS_MEANINGS, least_reliable
+from analysis.tables import comparisons as cmp
+from analysis.tables.force import funnel_positions, national_rate_row, profile_force, rate_row, rates_table
+from analysis.tables.force_findings import timeliness
+
+__all__ = [
+    "COVID_CAVEAT",
+    "RIGHT_OF_REPLY",
+    "can_and_cannot_say",
+    "figure_piece",
+    "questions_for_force",
+    "source_links",
+    "story_markdown",
+    "top_lines",
+]
+
+#: Said beside every 2020/21 figure.
+COVID_CAVEAT = ("2020/21 was the first full year under the complaints rules of February 2020 and a year of COVID-19 "
+                "restrictions, which changed both policing and complaints; the IOPC published its figures as "
+                "experimental statistics")
+#: The note on right of reply under the questions.
+RIGHT_OF_REPLY = ("Put the figures and these questions to the force's press office and to the office of the police "
+                  "and crime commissioner, with the source links on this page, before publication; give them a "
+                  "reasonable time to reply, and report their answer or that they declined to comment. The figures "
+                  "here are transcribed from the documents linked; the force may hold newer or corrected figures.")
+
+
+def _t(text: str) -> dict:
+    return {"text": text}
+
+
+def source_links(source_ids) -> list[dict]:
+    """``[{label, title, url}]`` for source ids (``;``-joined text or a collection), in sorted id order."""
+    ids = source_ids.split(";") if isinstance(source_ids, str) else list(source_ids)
+    table = load_sources().set_index("source_id")
+    out = []
+    for sid in sorted({i for i in ids if i}):
+        row = table.loc[sid]
+        out.append({"id": sid, "label": row["publisher"], "title": row["title"], "url": row["url"]})
+    return out
+
+
+def figure_piece(text: str, period: str, status: str, source_ids) -> dict:
+    """A figure for a sentence: the number as text, its period, status and source links."""
+    return {"fig": text, "period": period, "status": status, "status_meaning": STATUS_MEANINGS.get(status, ""),
+            "sources": source_links(source_ids)}
+
+
+def _ids(dataset: str | tuple, force: str | None = None) -> list[str]:
+    obs = load_observations(with_sources=False)
+    datasets = (dataset,) if isinstance(dataset, str) else dataset
+    sel = obs[obs.dataset.isin(datasets)]
+    if force is not None:
+        sel = sel[sel.force == force]
+    return sorted(set(sel.source_id))
+
+
+def _plain(position: str) -> str:
+    """A funnel position in plain words for a reader."""
+    return {"within the expected range": "within the range seen across forces once normal differences between "
+                                         "forces are allowed for",
+            "no figure": "no figure"}.get(position, position.replace("the expected range",
+                                                                     "the range seen across forces"))
+
+
+def _rate_pieces(name: str) -> list[dict]:
+    row, nat = rate_row(name), national_rate_row()
+    if row is None:
+        return [_t(f"No 2020/21 complaint count was found for {name}: the IOPC's per-force table for that year was "
+                   "not readable, and no press report of the force's figure was found (see What is missing).")]
+    employees = rates_table(name).iloc[0]
+    den = _ids(("workforce_2021",), name)
+    return [_t(f"In 2020/21 {name} logged "),
+            figure_piece(f"{row['value']:,.0f} complaint cases", "2020/21", row["status"], [row["source_id"]]),
+            _t(", or "),
+            figure_piece(f"{employees.force_rate:,.0f} per 1,000 employees", "2020/21",
+                         least_reliable([row["status"], "derived"]), [row["source_id"], *den]),
+            _t(" against "),
+            figure_piece(f"{employees.national_rate:,.0f} for England and Wales", "2020/21", "derived",
+                         [nat["source_id"], *_ids("workforce_2021", ENGLAND_AND_WALES)]),
+            _t(f": {_plain(funnel_positions(name).set_index('key').at['rate', 'position'])}. ({COVID_CAVEAT}.)")]
+
+
+def _finalised_pieces(name: str) -> list[dict]:
+    times = timeliness(name).set_index("force")
+    if name not in times.index:
+        return [_t(f"The IOPC's 2024/25 table of complaint cases finalised printed no figure for {name}.")]
+    f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
+    src = _ids(cmp.DS_2024_FINALISED, name)
+    sch3 = funnel_positions(name).set_index("key").loc["sch3"]
+    return [_t(f"In 2024/25, the newest full year, {name} finalised "),
+            figure_piece(f"{f.total:,.0f} complaint cases", "2024/25", f.status, src),
+            _t("; "), figure_piece(f"{f.sch3_share:.0%}", "2024/25", least_reliable([f.status, "derived"]), src),
+            _t(" of them were handled formally, under "), {"term": "Schedule 3", "href": "#term-schedule-3"},
+            _t(", against "),
+            figure_piece(f"{e.sch3_share:.0%} across England and Wales", "2024/25",
+                         least_reliable([e.status, "derived"]), _ids(cmp.DS_2024_FINALISED, ENGLAND_AND_WALES)),
+            _t(f": {_plain(sch3.position)}.")]
+
+
+def _covid_note(period: str) -> str:
+    return " (2020/21 was a year of COVID-19 restrictions and the first under the 2020 complaints rules.)" \
+        if period == "2020/21" else ""
+
+
+def _trend_pieces(name: str) -> list[dict]:
+    obs = load_observations(with_sources=False)
+    mine = obs[(obs.force == name) & (obs.measure == "complaint_cases_logged") & (obs.category == "all")
+               & (obs.unit == "count")].sort_values("period", kind="stable").drop_duplicates("period")
+    if len(mine) >= 2:
+        first, last = mine.iloc[0], mine.iloc[-1]
+        return [_t(f"{name}'s complaint cases logged went from "),
+                figure_piece(f"{first.value:,.0f}", first.period, first.status, [first.source_id]),
+                _t(" to "), figure_piece(f"{last.value:,.0f}", last.period, last.status, [last.source_id]),
+                _t(f", the years for which a figure for {name} was found." + _covid_note(first.period))]
+    trend = cmp.national_trend()
+    logged = trend[trend.measure == "complaint_cases_logged"].sort_values("period")
+    first, last = logged.iloc[0], logged.iloc[-1]
+    return [_t("Across England and Wales complaint cases logged rose from "),
+            figure_piece(f"{first.value:,.0f}", first.period, first.status, [first.source_id]),
+            _t(" to "), figure_piece(f"{last.value:,.0f}", last.period, last.status, [last.source_id]),
+            _t(f"; no yearly series of complaint cases was found for {name} itself." + _covid_note(first.period))]
+
+
+def _notable_pieces(name: str) -> list[dict]:
+    """The most notable outcome or timeliness figure: a funnel position outside the range (not on small
+    numbers), else the days taken to finalise a formal complaint against England and Wales."""
+    funnels = funnel_positions(name).set_index("key")
+    for key, what in (("reviews", "of the IOPC reviews of its complaints (not investigated) found the outcome not "
+                                  "reasonable and proportionate"),
+                      ("informal", "of its finalised allegations were handled informally, outside Schedule 3")):
+        r = funnels.loc[key]
+        if pd.notna(r.value) and not r.small and r.position not in ("within the expected range", "no figure"):
+            dataset = cmp.DS_2024_REVIEWS if key == "reviews" else "iopc_2020_21_forces"
+            count = f" ({r.observed:,.0f} of {r['size']:,.0f})"
+            return [figure_piece(f"{r.value:.0%}{count}", r.period, r.status or "derived", _ids(dataset, name)),
+                    _t(f" {what}, against {r.target:.0%} for England and Wales: {_plain(r.position)}.")]
+    times = timeliness(name).set_index("force")
+    if name not in times.index:
+        return []
+    f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
+    word = "longer than" if f.days_sch3_inc > e.days_sch3_inc else "less than" if f.days_sch3_inc < \
+        e.days_sch3_inc else "the same as"
+    return [_t("A complaint handled formally took "),
+            figure_piece(f"{f.days_sch3_inc:,.0f} days", "2024/25", f.status, _ids(cmp.DS_2024_FINALISED, name)),
+            _t(" on average to finalise, " + word + " the "),
+            figure_piece(f"{e.days_sch3_inc:,.0f} days", "2024/25", e.status,
+                         _ids(cmp.DS_2024_FINALISED, ENGLAND_AND_WALES)),
+            _t(" for England and Wales (an average only; the table does not say whether these are calendar or "
+               "working days).")]
+
+
+def top_lines(force: str) -> list[list[dict]]:
+    """Three to five sentences: newest full year, the rate against England and Wales with its verdict, the trend,
+    and the most notable outcome or timeliness figure."""
+    name = profile_force(force).name
+    lines = [_finalised_pieces(name), _rate_pieces(name), _trend_pieces(name), _notable_pieces(name)]
+    return [line for line in lines if line]
+
+
+def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
+    """What a reporter can say from these figures, and what they can't."""
+    name = profile_force(force).name
+    funnels = funnel_positions(name).set_index("key")
+    can, cannot = [], []
+    row = rate_row(name)
+    if row is not None:
+        rate = funnels.loc["rate"]
+        src = load_sources().set_index("source_id").at[row["source_id"], "kind"]
+        press = "press report" in src
+        can.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in 2020/21"
+                       + (", as reported in the local press from IOPC figures (say so)." if press else "."))])
+        if rate.position == "within the expected range":
+            cannot.append([_t(f"That {name} has an unusually high or low complaint rate: once normal differences "
+                              "between forces are allowed for, its 2020/21 rate is within the range seen across "
+                              f"the {rate.forces} forces with a figure.")])
+        else:
+            can.append([_t(f"That {name}'s 2020/21 complaint rate per employee was {_plain(rate.position)}.")])
+    else:
+        cannot.append([_t(f"Anything about {name}'s 2020/21 complaint rate: no count was found for it.")])
+    sch3 = funnels.loc["sch3"]
+    if pd.notna(sch3.value):
+        can.append([_t(f"That {sch3.value:.0%} of the complaint cases {name} finalised in 2024/25 were handled "
+                       f"formally, under Schedule 3, against {sch3.target:.0%} for England and Wales "
+                       "(the IOPC's table; the year is inferred from where the table is printed).")])
+    small = [r for r in funnels.itertuples() if r.small and pd.notna(r.value)]
+    for r in small:
+        cannot.append([_t(f"Much about the {r.measure[0].lower() + r.measure[1:]} ({r.period}): it rests on {r.observed:,.0f} of "
+                          f"{r.size:,.0f}, too few for its position to mean much.")])
+    cannot += [
+        [_t("That complaints prove misconduct: a complaint is an expression of dissatisfaction, and most are "
+            "resolved without any finding against an officer.")],
+        [_t("A league table of forces: forces record complaints differently, and only differences beyond the "
+            "funnel limits stand out from normal variation.")],
+        [_t("That IOPC complaint counts and Home Office misconduct figures measure the same thing: they count "
+            "different cases under different definitions.")],
+    ]
+    return can, cannot
+
+
+def questions_for_force(force: str) -> list[list[dict]]:
+    """Questions generated from what stands out for the force (and what is missing)."""
+    name = profile_force(force).name
+    funnels = funnel_positions(name).set_index("key")
+    out: list[list[dict]] = []
+    rate = funnels.loc["rate"]
+    if rate.position.startswith(("above", "well above")):
+        out.append([_t(f"Why did {name} log more complaint cases per employee in 2020/21 than the range seen "
+                       "across forces, and what has it changed since?")])
+    elif rate.position.startswith(("below", "well below")):
+        out.append([_t(f"{name} logged fewer complaint cases per employee in 2020/21 than the range seen across "
+                       "forces: does that reflect fewer complaints, or how complaints are logged?")])
+    elif rate.position == "no figure":
+        out.append([_t(f"How many complaint cases did {name} log in 2020/21 and in each year since? (No 2020/21 "
+                       "figure for it was found in a readable published source.)")])
+    sch3 = funnels.loc["sch3"]
+    if sch3.position not in ("within the expected range", "no figure"):
+        more = "more" if sch3.position.startswith(("above", "well above")) else "fewer"
+        out.append([_t(f"In 2024/25 {name} handled {more} complaints formally (under Schedule 3) than the range "
+                       "seen across forces: how does it decide which complaints are handled formally?")])
+    times = timeliness(name).set_index("force")
+    if name in times.index:
+        f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
+        if f.days_sch3_inc > e.days_sch3_inc:
+            out.append([_t(f"Formal complaints took {f.days_sch3_inc:,.0f} days on average to finalise in 2024/25, "
+                           f"against {e.days_sch3_inc:,.0f} for England and Wales: why, and are these calendar "
+                           "or working days?")])
+    reviews = funnels.loc["reviews"]
+    if pd.notna(reviews.value) and reviews.value > reviews.target:
+        out.append([_t(f"The IOPC found the outcome not reasonable and proportionate in {reviews.observed:,.0f} of "
+                       f"{reviews['size']:,.0f} reviews of {name}'s complaints in 2024/25: what changed as a result?")])
+    out.append([_t("How many complaints in the latest year were about discriminatory behaviour or sexual conduct, "
+                   "and what was their outcome?")])
+    return out
+
+
+
+def story_markdown(lines: list[list[dict]]) -> str:
+    """Sentences of pieces as a Markdown bullet list (the notebook's version of the page's top lines)."""
+    def piece(p: dict) -> str:
+        if "fig" in p:
+            status = f", {p['status']}" if p["status"] != "published" else ""
+            links = "; ".join(f"[{s['label']}]({s['url']})" for s in p["sources"])
+            return f"**{p['fig']}** ({p['period']}{status}; {links})"
+        return p.get("term") or p["text"]
+
+    return "\n".join("- " + "".join(piece(p) for p in line) for line in lines)

@@ -1,0 +1,141 @@
+"""The reader's page: top lines with sources, escaping of every text from the data, tables for readers, the index."""
+
+from __future__ import annotations
+
+import csv
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from analysis.data.forces import territorial_forces
+from analysis.data.paths import using_raw_dir
+from analysis.data.sources import load_sources
+from analysis.report import page, page_index, page_story
+from analysis.report.force import KEY_FIGURE_COLUMNS, key_figures_table
+from analysis.tables.force import funnel_positions, rate_row
+
+REPORTER_FORCES = ("South Wales", "Dyfed-Powys", "Surrey", "Metropolitan Police")
+
+
+class _Links(HTMLParser):
+    """Collects ``<a class="source">`` hrefs, scripts and event-handler attributes of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+        self.scripts = 0
+        self.handlers: list[str] = []
+        self.images: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "source" in (attrs.get("class") or "").split():
+            self.sources.append(attrs["href"])
+        if tag == "script":
+            self.scripts += 1
+        if tag == "img":
+            self.images.append(attrs)
+        self.handlers += [k for k in attrs if k.startswith("on")]
+
+
+def _parse(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    return parser
+
+
+@pytest.mark.parametrize("force", REPORTER_FORCES)
+def test_top_lines_every_number_links_to_its_source(force):
+    lines = page_story.top_lines(force)
+    assert 3 <= len(lines) <= 6
+    urls = set(load_sources().url)
+    for line in lines:
+        text = "".join(p.get("text", "") for p in line)
+        assert not re.search(r"\d", text.replace("2020/21", "").replace("2024/25", "").replace("COVID-19", "")
+                             .replace("2020", "").replace("2002", "")), f"a number outside a figure piece: {text}"
+        for piece in (p for p in line if "fig" in p):
+            assert piece["period"] and piece["status"] and piece["sources"], piece
+            assert all(s["url"] in urls for s in piece["sources"])
+
+
+@pytest.mark.parametrize("force", REPORTER_FORCES)
+def test_page_order_and_source_links(force):
+    html = page.render_force_page(force)
+    order = [html.index(f'id="{s}"') for s in ("top-lines", "say", "questions")]
+    sections = [html.index(f'<section id="{key}"') for key, _title, _charts in page.SECTIONS]
+    assert order == sorted(order) and order[-1] < min(sections) and max(sections) < html.index('id="missing"')
+    links = _parse(html)
+    assert links.sources and set(links.sources) <= set(load_sources().url)
+    assert links.scripts == 0 and not links.handlers
+    assert "What you can say" in html and "What you can't say" in html and "Right of reply" in html
+    assert "package version" not in html and "version " + page.page_footer()["version"] in html
+
+
+def test_covid_caveat_sits_beside_2020_21_figures():
+    assert rate_row("Staffordshire") is not None
+    lines = page_story.top_lines("Staffordshire")
+    rate_line = [line for line in lines if any(p.get("period") == "2020/21" for p in line)]
+    assert rate_line and all("COVID-19" in "".join(p.get("text", "") for p in line) for line in rate_line)
+
+
+def test_sections_ordered_by_news_value():
+    """South Wales's formal-handling share is well above the range: the sections that show it come first."""
+    context = page.force_page_context("South Wales")
+    assert funnel_positions("South Wales").set_index("key").at["sch3", "position"] != "within the expected range"
+    assert context["sections"][0]["id"] in ("funnels", "timeliness")
+
+
+def test_text_from_the_data_is_escaped(raw_copy):
+    """A note and a source title holding HTML reach the page as text, never as markup."""
+    evil_note = '<script>alert("note")</script><img src=x onerror="alert(1)">'
+    path = raw_copy / "iopc_complaints_2020_21_forces.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    header = rows[0]
+    hit = next(i for i, r in enumerate(rows) if r[header.index("force")] == "Staffordshire"
+               and r[header.index("measure")] == "complaint_cases_logged")
+    rows[hit][header.index("status")] = "uncertain"
+    rows[hit][header.index("note")] = evil_note
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    sources = raw_copy / "sources.csv"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace(",Stoke Sentinel", ',<img src=x onerror="alert(2)">Stoke Sentinel', 1),
+                       encoding="utf-8")
+    with using_raw_dir(raw_copy):
+        assert "<img" in load_sources().publisher.str.cat()
+        html = page.render_force_page("Staffordshire")
+    parsed = _parse(html)
+    assert parsed.scripts == 0 and not parsed.handlers and not parsed.images
+    assert "&lt;script&gt;alert(&#34;note&#34;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=" in html
+
+
+def test_tables_are_formatted_for_readers():
+    context = page.force_page_context("Staffordshire")
+    cells = [c for s in context["sections"] for t in s["tables"] for row in t["rows"] for c in row
+             if isinstance(c, str)]
+    assert cells
+    assert not [c for c in cells if re.fullmatch(r"-?\d+\.\d{3,}", c)], "unrounded numbers in a table"
+    assert not [c for s in context["sections"] for t in s["tables"] for c in t["columns"] if "_" in c]
+    assert any(re.search(r"\d,\d{3}", c) for c in cells)  # thousands separators
+
+
+def test_key_figures_for_copy_carry_period_status_interval_and_url():
+    table = key_figures_table("Dyfed-Powys")
+    assert list(table.columns) == KEY_FIGURE_COLUMNS
+    assert (table.period != "").all() and table.status.isin(["published", "derived", "uncertain"]).all()
+    reviews = table.set_index("key").loc["reviews_not_reasonable_2024_25_pct"]
+    assert reviews.n == 9 and reviews.low < reviews.value < reviews.high
+    urls = set(load_sources().url)
+    assert all(u in urls for cell in table.source_url for u in cell.split())
+
+
+def test_index_lists_every_force_and_searches_aliases():
+    rows = page_index.index_rows()
+    assert len(rows) == len(territorial_forces()) == 43
+    names = page_index.search_names()
+    assert names["avon & somerset"] == "avon-and-somerset" and names["metropolitan police"] == "metropolitan-police"
+    html = page_index.render_index_page()
+    assert html.count('<tr data-slug="') == 43
+    assert "http://" not in html.replace('href="http', "") and "cdn" not in html.lower()
