@@ -4,7 +4,7 @@ A chart function returns a :class:`Chart`: the decorated matplotlib figure
 (headline, subtitle, source line) plus the data behind it, the alt text and
 notes.  In a notebook the chart displays itself; ``make figures`` calls every
 function in :data:`analysis.charts.registry.CHARTS` and writes each chart with
-:func:`analysis.figures.export`; a force profile calls them with its own
+:func:`analysis.charts.export.export`; a force profile calls them with its own
 ``focus`` force and writes into the profile's folder.
 """
 
@@ -58,7 +58,7 @@ class Chart:
 
     def export(self, out_dir: Path | None = None,
                formats: tuple[str, ...] = ("png", "svg", "pdf")) -> dict[str, str]:
-        """Write PNG, SVG, PDF, CSV and the manifest entry (see :func:`analysis.figures.export`)."""
+        """Write PNG, SVG, PDF, CSV and the manifest entry (see :func:`analysis.charts.export.export`)."""
         return figures.export(self.fig, self.name, title=self.title, subtitle=self.subtitle, source=self.source,
                               alt=self.alt, data=self.data, notes=self.notes, out_dir=out_dir,
                               decorate_figure=False, png=self.png(), formats=formats)

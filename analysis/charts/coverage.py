@@ -46,7 +46,7 @@ def _wrap_label(text: str, width: int = 9) -> str:
 
 
 def _reserve(fig, left: float | None = None, top_in: float = 0.0, bottom_in: float = 0.0) -> None:
-    """After :func:`analysis.figures.decorate`: widen the left margin, make room above/below the axes."""
+    """After :func:`analysis.charts.export.decorate`: widen the left margin, make room above/below the axes."""
     h = fig.get_figheight()
     pars = fig.subplotpars
     fig.subplots_adjust(left=pars.left if left is None else left, top=pars.top - top_in / h,

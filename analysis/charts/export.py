@@ -252,7 +252,7 @@ def gallery(manifest: pd.DataFrame) -> str:
     """A human-readable Markdown gallery of the manifest."""
     lines = ["# Figures", "",
              "Every chart in the notebooks, ready for an article: PNG (1280 px wide), SVG (and PDF), the data "
-             "behind it as CSV, and the alt text. Written by `analysis.figures.export` (`make figures` for "
+             "behind it as CSV, and the alt text. Written by `analysis.charts.export.export` (`make figures` for "
              "`figures/`, `make profile` for a force profile); do not edit by hand.", ""]
     for r in manifest.itertuples():
         lines += [f"## {r.title}", "", f"*{r.subtitle}*", "", f"![{r.alt}]({r.png})", "",

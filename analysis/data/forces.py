@@ -5,7 +5,7 @@ Constabulary", "Metropolitan", "City of London (with Action Fraud)"), and people
 type them in their own way ("the Met", "Heddlu De Cymru") or type the place
 they live in ("Leeds", "Cardiff").  Every name goes through :func:`resolve`,
 which returns the canonical name and the ONS police force area code, or raises
-:class:`~analysis.errors.UnknownForceError` suggesting the closest forces (and
+:class:`~analysis.data.errors.UnknownForceError` suggesting the closest forces (and
 places).  :func:`explain_match` says how a name was matched.  Place names are
 data: ``data/raw/places.csv`` (ONS local authorities, counties and Welsh names,
 with the force that polices each; :func:`load_places`).  Raw data files name

@@ -1,7 +1,7 @@
 """Strict reading of the hand-transcribed CSV files in ``data/raw/``.
 
 Nothing here guesses.  A cell that is not what its column promises stops the
-build with a :class:`~analysis.errors.DataError` naming file, row and column.
+build with a :class:`~analysis.data.errors.DataError` naming file, row and column.
 """
 
 from __future__ import annotations

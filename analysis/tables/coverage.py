@@ -180,7 +180,7 @@ def force_coverage(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     :data:`TOPICS` order.  Columns: ``force, geo_code, topic`` (the topic's
     label), ``topic_key, group, available`` (bool), ``status`` (the most
     reliable status among the figures found: published before derived before
-    uncertain, as :func:`analysis.complaints.pick` chooses; empty when not
+    uncertain, as :func:`analysis.tables.complaints.pick` chooses; empty when not
     available), ``n_figures`` and ``source_ids`` (semicolon-separated).
     """
     obs = observations_or_load(obs)
@@ -397,7 +397,7 @@ def _rule_family(rule: str) -> str:
 def reconciliation_summary(recon: pd.DataFrame | None = None) -> pd.DataFrame:
     """The reconciliation checks grouped by rule: ``check, n_checks, n_ok, n_kept`` (published inconsistencies kept).
 
-    ``recon`` defaults to :func:`analysis.checks.reconcile` on the observations
+    ``recon`` defaults to :func:`analysis.data.reconciliation.reconcile` on the observations
     (the table the build writes to ``data/processed/reconciliation.csv``).
     """
     recon = reconcile(observations_or_load()) if recon is None else recon

@@ -120,7 +120,7 @@ def sum_of_parts(d: FactcheckData, c: Claim) -> Check:
     why = (f"The parts printed add up to {fmt(total)}, {fmt(abs(gap))} {'fewer' if gap > 0 else 'more'} than "
            f"the {c.quoted} printed.")
     if registered:
-        why += " Registered as a published inconsistency in analysis/checks.py: " + " ".join(registered)
+        why += " Registered as a published inconsistency in data/registers/known_inconsistencies.csv: " + " ".join(registered)
     return Check(total, how, (sid,), "differs", why + uncertain_note(figs), statuses)
 
 

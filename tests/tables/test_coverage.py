@@ -1,4 +1,4 @@
-"""analysis.coverage: the description of the data agrees with the observations it describes."""
+"""analysis.tables.coverage: the description of the data agrees with the observations it describes."""
 
 from __future__ import annotations
 
