@@ -100,11 +100,11 @@ def test_chance_comparison_uses_the_national_value_not_an_interval():
 
 def test_rate_verdict_comes_from_the_funnel():
     above_but_within = profiles.rate_verdict("above", "within 95%", "", True, "per employee")
-    assert above_but_within == ("above England and Wales per employee, but within the range seen across forces "
-                                "once normal variation between forces is allowed for")
-    assert profiles.rate_verdict("not clearly different from", "beyond 99.8%", "above", True).startswith(
-        "well above the range seen across forces")
-    assert "allowed for" not in profiles.rate_verdict("below", "within 95%", "", False)
+    assert above_but_within == ("above England and Wales per employee on its chance-only interval, but "
+                                + bands.verdict_sentence("within 95%", "", True))
+    assert profiles.rate_verdict("not clearly different from", "beyond 99.8%", "above", True) == (
+        "much higher than expected, allowing for normal variation between forces")
+    assert "normal variation" not in profiles.rate_verdict("below", "within 95%", "", False)
 
 
 def test_staffordshire_rate_verdict_is_consistent_with_the_funnel():
