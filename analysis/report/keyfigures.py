@@ -340,5 +340,5 @@ def headline_findings() -> list[str]:
 
 
 def findings_markdown() -> str:
-    """:func:`headline_findings` as a Markdown list (the block docs/readme-national.md carries)."""
+    """:func:`headline_findings` as a Markdown list (the block README.md carries)."""
     return "\n".join(f"- {sentence}" for sentence in headline_findings()) + "\n"

@@ -1,4 +1,4 @@
-"""The README's national findings are computed and docs/readme-national.md carries them as computed."""
+"""The README's national findings are computed, and the README carries them exactly as computed."""
 
 from __future__ import annotations
 
@@ -13,5 +13,5 @@ def test_headline_findings_are_three_to_five_sentences_with_numbers():
 
 
 def test_readme_section_carries_the_computed_findings():
-    text = (ROOT / "docs" / "readme-national.md").read_text(encoding="utf-8")
-    assert keyfigures.findings_markdown() in text, "regenerate the findings block in docs/readme-national.md"
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert keyfigures.findings_markdown() in text, "regenerate the findings block in README.md (keyfigures.findings_markdown())"
