@@ -13,22 +13,34 @@ from pathlib import Path
 
 from analysis.data.paths import REPORTS, relative
 
-__all__ = ["INDEX_FILE", "build_site", "write_index"]
+__all__ = ["GLOSSARY_FILE", "INDEX_FILE", "build_site", "write_glossary", "write_index"]
 
 INDEX_FILE = "index.html"
+#: The glossary the force pages link their jargon to (``../glossary.html#<slug>``).
+GLOSSARY_FILE = "glossary.html"
+
+
+def _write_atomic(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def write_glossary(out_root: Path = REPORTS) -> Path:
+    """Write ``out_root/glossary.html`` (every term with ``id="<slug>"``), atomically."""
+    from analysis.report.teaching_glossary import glossary_html
+
+    return _write_atomic(Path(out_root) / GLOSSARY_FILE, glossary_html())
 
 
 def write_index(out_root: Path = REPORTS) -> Path:
-    """Write ``out_root/index.html`` (atomically: a temporary file renamed into place)."""
+    """Write ``out_root/index.html`` and the glossary its pages link to (atomically: temporary files renamed)."""
     from analysis.report.page_index import render_index_page
 
-    out_root = Path(out_root)
-    out_root.mkdir(parents=True, exist_ok=True)
-    path = out_root / INDEX_FILE
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(render_index_page(), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    write_glossary(out_root)
+    return _write_atomic(Path(out_root) / INDEX_FILE, render_index_page())
 
 
 def build_site(jobs: int | None = None, out_root: Path = REPORTS) -> Path:

@@ -18,17 +18,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.glossary import load_glossary
 from analysis.data.sources import load_sources
 from analysis.report.force import CHART_SECTIONS, chart_names, skipped_charts
 from analysis.report.page_story import (
     COVID_CAVEAT,
+    GLOSSARY_HREF,
     RIGHT_OF_REPLY,
     can_and_cannot_say,
     questions_for_force,
+    stands_out,
     top_lines,
 )
+from analysis.report.teaching_glossary import glossary_term_link
 from analysis.tables.force import funnel_positions, funnels_for_reading, profile_force, rates_for_reading
 from analysis.tables.force_coverage import coverage_table, flagged_figures, force_data_coverage
+from analysis.tables.measures import NotAvailableError
+from analysis.tables.trend import force_trend
 from analysis.tables.force_findings import (
     category_mix_for_reading,
     force_category_mix,
@@ -42,10 +48,12 @@ __all__ = [
     "ISSUES_URL",
     "PACKAGE",
     "SECTIONS",
+    "GLOSSARY_TERMS",
     "TERMS",
     "frame_table",
     "force_page_context",
     "page_footer",
+    "page_terms",
     "render_force_page",
     "template_environment",
 ]
@@ -59,6 +67,7 @@ ISSUES_URL = "Issues"
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("rates", "Complaint rates, 2020/21", ("rates",)),
     ("funnels", "Where the force sits among forces", ("funnels",)),
+    ("trend", "Every figure we hold, newest first", ()),
     ("timeliness", "How long complaints took, 2024/25", ("timeliness",)),
     ("outcomes", "How complaints were handled, and what came of them", ("outcomes",)),
     ("categories", "What the complaints were about, 2024/25", ("categories",)),
@@ -66,25 +75,35 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("home-office", "Home Office misconduct figures quoted for the force", ()),
 )
 
-#: Jargon explained on the page (the wording of this project; the source documents define them formally).
+#: Jargon on the page, by glossary slug (``data/registers/glossary.csv``): the page shows the term and the first
+#: sentence of its definition, linked to the full entry in the glossary.
+GLOSSARY_TERMS: tuple[str, ...] = (
+    "complaint-case", "allegation", "schedule-3", "outside-schedule-3", "finalised", "iopc-review", "funnel-plot",
+    "confidence-interval", "poisson-exact-interval", "over-dispersion", "peel", "published-figure",
+    "derived-figure",
+)
+#: Jargon of this page only (not in the glossary): slug, term, meaning.
 TERMS: tuple[tuple[str, str, str], ...] = (
-    ("complaint-case", "Complaint case", "One complaint by one or more people; it can hold several allegations."),
-    ("allegation", "Allegation", "One thing complained about in a case (for example, rudeness, or use of force)."),
-    ("schedule-3", "Schedule 3", "The formal route for complaints under the Police Reform Act 2002: recorded, then "
-                                 "investigated or otherwise handled, with a right of review. Complaints handled "
-                                 "'outside Schedule 3' are dealt with informally, often straight away."),
-    ("funnel-plot", "Funnel plot, expected range", "A chart of each force's rate or share against its size, with "
-                                                   "limits around the England and Wales figure. 'Within the "
-                                                   "expected range' means inside the 95% limits; 'well above' or "
-                                                   "'well below' means beyond the 99.8% limits."),
-    ("interval", "95% interval", "The range a figure could plausibly take given chance alone (Wilson intervals for "
-                                 "shares, exact Poisson intervals for rates)."),
     ("status", "Published, derived, uncertain", "Published: copied as printed. Derived: computed from published "
                                                 "figures. Uncertain: ambiguous wording, conflicting sources, or an "
                                                 "unclear year or unit."),
     ("small-numbers", "Small numbers", "A share out of fewer than 30 cases, or a count below 10: too few for a "
                                        "comparison to mean much."),
 )
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = text.partition(". ")
+    return head + "." if dot else text
+
+
+def page_terms() -> list[dict]:
+    """The page's "Terms used" list: ``slug, term, meaning, href`` (``href`` into the glossary, or ``None``)."""
+    glossary = load_glossary().set_index("slug")
+    out = [{"slug": slug, "term": glossary.at[slug, "term"],
+            "meaning": _first_sentence(glossary.at[slug, "definition"]),
+            "href": glossary_term_link(slug, GLOSSARY_HREF)} for slug in GLOSSARY_TERMS]
+    return out + [{"slug": s, "term": t, "meaning": m, "href": None} for s, t, m in TERMS]
 
 
 @lru_cache(maxsize=1)
@@ -119,6 +138,29 @@ def page_footer(depth: int = 2) -> dict:
     return {"vintage": vintage, "package": PACKAGE, "version": version, "issues_url": urls.get(ISSUES_URL, ""),
             "citation_url": "../" * depth + "CITATION.cff",
             "cite": f"Police complaints analysis ({PACKAGE} {version}), data as published up to {vintage}"}
+
+
+_UNITS = {"count": "", "per_1000_employees": " per 1,000 employees"}
+
+
+def _trend_table(name: str) -> pd.DataFrame:
+    """:func:`analysis.tables.trend.force_trend` for readers: year, what was counted, the figure, status, source."""
+    try:
+        trend = force_trend(name)
+    except NotAvailableError:
+        return pd.DataFrame()
+    sources = load_sources().set_index("source_id")
+    return pd.DataFrame({
+        "Year": trend.period,
+        "What was counted": [d.partition(": ")[0] if ": " in d else d for d in trend.definition],
+        "Figure": [f"{v:,.0f}{_UNITS.get(u, ' ' + u.replace('_', ' '))}" for v, u in zip(trend.value, trend.unit)],
+        "Status": trend.status,
+        "Source": [{"text": f"{sources.at[sid, 'publisher']}: {sources.at[sid, 'title']}",
+                    "url": sources.at[sid, "url"]} if sid in sources.index else {"text": "", "url": ""}
+                   for sid in (str(i).split(";")[0] for i in trend.source_id)],
+        "Note": [n.strip() + (f" {COVID_CAVEAT}." if p == "2020/21" else "") for n, p in zip(trend.note,
+                                                                                        trend.period)],
+    })
 
 
 def _timeliness_table(name: str) -> pd.DataFrame:
@@ -218,6 +260,17 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
                 else f"{name} was graded {grade['grade']} for legitimacy in 2018/19 (status: {grade['status']}). "
                      "A grade describes the force at inspection, in a different year from the complaint figures.")
         section["paragraphs"].append([{"text": text}])
+    elif key == "trend":
+        table = _trend_table(name)
+        if len(table):
+            section["paragraphs"].append([{"text": "Every headline figure the data hold for the force from 2020/21 "
+                                                   "on, newest year first. Definitions differ between rows (cases "
+                                                   "logged are not cases finalised), so compare a row with the same "
+                                                   "row in another year, not with the row above it."}])
+            section["tables"].append(frame_table(table, f"Headline figures for {name}, newest first",
+                                                 numeric=("Figure",)))
+        else:
+            section["paragraphs"].append([{"text": f"No yearly headline figure for {name} is held here."}])
     elif key == "home-office":
         table = _home_office_table(name)
         if len(table):
@@ -237,8 +290,7 @@ def _news_value(name: str, section: dict) -> int:
     keys = {"funnels": ("rate", "informal", "sch3", "reviews"), "rates": ("rate",), "timeliness": ("sch3",),
             "outcomes": ("informal",)}.get(section["id"], ())
     funnels = funnel_positions(name).set_index("key")
-    if any(funnels.at[k, "position"] not in ("within the expected range", "no figure") and not funnels.at[k, "small"]
-           for k in keys):
+    if any(stands_out(funnels.loc[k]) and not funnels.at[k, "small"] for k in keys):
         return 2
     return int(bool(section["charts"] or section["tables"]))
 
@@ -269,7 +321,7 @@ def force_page_context(force: str, manifest: pd.DataFrame | None = None) -> dict
                         "Why none": list(coverage.why)}), "Data held for this force"),
                     "flagged": frame_table(flagged, "Notes as recorded when the figures were transcribed",
                                            numeric=("Figures",)) if len(flagged) else None},
-        "terms": [{"slug": s, "term": t, "meaning": m} for s, t, m in TERMS],
+        "terms": page_terms(),
         "footer": page_footer(),
     }
 

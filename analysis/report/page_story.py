@@ -16,18 +16,23 @@ from analysis.data.forces import ENGLAND_AND_WALES
 from analysis.data.observations import load_observations
 from analysis.data.sources import load_sources
 from analysis.data.vocabulary import STATUS_MEANINGS, least_reliable
+from analysis.report.teaching_glossary import glossary_term_link
+from analysis.tables import bands
 from analysis.tables import comparisons as cmp
 from analysis.tables.force import funnel_positions, national_rate_row, profile_force, rate_row, rates_table
 from analysis.tables.force_findings import timeliness
 
 __all__ = [
     "COVID_CAVEAT",
+    "GLOSSARY_HREF",
     "RIGHT_OF_REPLY",
     "can_and_cannot_say",
     "figure_piece",
     "questions_for_force",
     "source_links",
+    "stands_out",
     "story_markdown",
+    "term_piece",
     "top_lines",
 ]
 
@@ -42,8 +47,17 @@ RIGHT_OF_REPLY = ("Put the figures and these questions to the force's press offi
                   "here are transcribed from the documents linked; the force may hold newer or corrected figures.")
 
 
+#: Where a force page (``reports/<force>/index.html``) finds the glossary (``reports/glossary.html``).
+GLOSSARY_HREF = "../glossary.html"
+
+
 def _t(text: str) -> dict:
     return {"text": text}
+
+
+def term_piece(text: str, slug: str) -> dict:
+    """A piece of jargon linked to its glossary entry (``KeyError`` for a slug not in the glossary)."""
+    return {"term": text, "href": glossary_term_link(slug, GLOSSARY_HREF)}
 
 
 def source_links(source_ids) -> list[dict]:
@@ -72,12 +86,9 @@ def _ids(dataset: str | tuple, force: str | None = None) -> list[str]:
     return sorted(set(sel.source_id))
 
 
-def _plain(position: str) -> str:
-    """A funnel position in plain words for a reader."""
-    return {"within the expected range": "within the range seen across forces once normal differences between "
-                                         "forces are allowed for",
-            "no figure": "no figure"}.get(position, position.replace("the expected range",
-                                                                     "the range seen across forces"))
+def stands_out(point: pd.Series) -> bool:
+    """A funnel point outside the band expected (see :func:`analysis.tables.bands.band_used`)."""
+    return isinstance(point.band_used, str) and point.band_used != bands.BAND_ORDER[0]
 
 
 def _rate_pieces(name: str) -> list[dict]:
@@ -95,7 +106,7 @@ def _rate_pieces(name: str) -> list[dict]:
             _t(" against "),
             figure_piece(f"{employees.national_rate:,.0f} for England and Wales", "2020/21", "derived",
                          [nat["source_id"], *_ids("workforce_2021", ENGLAND_AND_WALES)]),
-            _t(f": {_plain(funnel_positions(name).set_index('key').at['rate', 'position'])}. ({COVID_CAVEAT}.)")]
+            _t(f": {funnel_positions(name).set_index('key').at['rate', 'sentence']}. ({COVID_CAVEAT}.)")]
 
 
 def _finalised_pieces(name: str) -> list[dict]:
@@ -108,11 +119,11 @@ def _finalised_pieces(name: str) -> list[dict]:
     return [_t(f"In 2024/25, the newest full year, {name} finalised "),
             figure_piece(f"{f.total:,.0f} complaint cases", "2024/25", f.status, src),
             _t("; "), figure_piece(f"{f.sch3_share:.0%}", "2024/25", least_reliable([f.status, "derived"]), src),
-            _t(" of them were handled formally, under "), {"term": "Schedule 3", "href": "#term-schedule-3"},
+            _t(" of them were handled formally, under "), term_piece("Schedule 3", "schedule-3"),
             _t(", against "),
             figure_piece(f"{e.sch3_share:.0%} across England and Wales", "2024/25",
                          least_reliable([e.status, "derived"]), _ids(cmp.DS_2024_FINALISED, ENGLAND_AND_WALES)),
-            _t(f": {_plain(sch3.position)}.")]
+            _t(f": {sch3.sentence}.")]
 
 
 def _covid_note(period: str) -> str:
@@ -147,11 +158,11 @@ def _notable_pieces(name: str) -> list[dict]:
                                   "reasonable and proportionate"),
                       ("informal", "of its finalised allegations were handled informally, outside Schedule 3")):
         r = funnels.loc[key]
-        if pd.notna(r.value) and not r.small and r.position not in ("within the expected range", "no figure"):
+        if pd.notna(r.value) and not r.small and stands_out(r):
             dataset = cmp.DS_2024_REVIEWS if key == "reviews" else "iopc_2020_21_forces"
             count = f" ({r.observed:,.0f} of {r['size']:,.0f})"
             return [figure_piece(f"{r.value:.0%}{count}", r.period, r.status or "derived", _ids(dataset, name)),
-                    _t(f" {what}, against {r.target:.0%} for England and Wales: {_plain(r.position)}.")]
+                    _t(f" {what}, against {r.target:.0%} for England and Wales: {r.sentence}.")]
     times = timeliness(name).set_index("force")
     if name not in times.index:
         return []
@@ -187,12 +198,12 @@ def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
         press = "press report" in src
         can.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in 2020/21"
                        + (", as reported in the local press from IOPC figures (say so)." if press else "."))])
-        if rate.position == "within the expected range":
+        if not stands_out(rate):
             cannot.append([_t(f"That {name} has an unusually high or low complaint rate: once normal differences "
                               "between forces are allowed for, its 2020/21 rate is within the range seen across "
                               f"the {rate.forces} forces with a figure.")])
         else:
-            can.append([_t(f"That {name}'s 2020/21 complaint rate per employee was {_plain(rate.position)}.")])
+            can.append([_t(f"That {name}'s 2020/21 complaint rate per employee was {rate.sentence}.")])
     else:
         cannot.append([_t(f"Anything about {name}'s 2020/21 complaint rate: no count was found for it.")])
     sch3 = funnels.loc["sch3"]
@@ -221,18 +232,18 @@ def questions_for_force(force: str) -> list[list[dict]]:
     funnels = funnel_positions(name).set_index("key")
     out: list[list[dict]] = []
     rate = funnels.loc["rate"]
-    if rate.position.startswith(("above", "well above")):
+    if stands_out(rate) and rate.direction_used == "above":
         out.append([_t(f"Why did {name} log more complaint cases per employee in 2020/21 than the range seen "
                        "across forces, and what has it changed since?")])
-    elif rate.position.startswith(("below", "well below")):
+    elif stands_out(rate):
         out.append([_t(f"{name} logged fewer complaint cases per employee in 2020/21 than the range seen across "
                        "forces: does that reflect fewer complaints, or how complaints are logged?")])
-    elif rate.position == "no figure":
+    elif not isinstance(rate.band_used, str):
         out.append([_t(f"How many complaint cases did {name} log in 2020/21 and in each year since? (No 2020/21 "
                        "figure for it was found in a readable published source.)")])
     sch3 = funnels.loc["sch3"]
-    if sch3.position not in ("within the expected range", "no figure"):
-        more = "more" if sch3.position.startswith(("above", "well above")) else "fewer"
+    if stands_out(sch3):
+        more = "more" if sch3.direction_used == "above" else "fewer"
         out.append([_t(f"In 2024/25 {name} handled {more} complaints formally (under Schedule 3) than the range "
                        "seen across forces: how does it decide which complaints are handled formally?")])
     times = timeliness(name).set_index("force")

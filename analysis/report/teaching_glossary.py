@@ -64,7 +64,8 @@ def glossary_html(title: str = "Glossary: police complaints statistics") -> str:
     esc = html.escape
     parts = [
         "<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{esc(title)}</title>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">', '<link rel="icon" href="data:,">',
+        f"<title>{esc(title)}</title>",
         "<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.5;color:#222}dt{font-weight:700;margin-top:1.2rem}dd{margin:0.3rem 0 0 0}"
         ".example,.see,.source{font-size:0.92rem;color:#444}:target{background:#fff3c4}"

@@ -21,6 +21,7 @@ from analysis.data.errors import UnknownForceError
 from analysis.data.forces import ENGLAND_AND_WALES, Force, resolve
 from analysis.data.observations import load_observations
 from analysis.data.paths import REPORTS
+from analysis.tables import bands
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 
@@ -34,7 +35,6 @@ __all__ = [
     "funnel_positions",
     "funnels_for_reading",
     "national_rate_row",
-    "position_phrase",
     "profile_dir",
     "profile_force",
     "rate_row",
@@ -139,23 +139,19 @@ RATE_RULE = ("The verdict on a rate comes from the funnel plot: the force agains
 
 def rate_verdict(chance: str, band: str | None, direction: str | None, overdispersed: bool,
                  basis: str = "") -> str:
-    """One sentence on a rate, the headline from the funnel band (:func:`position_phrase`).
+    """One sentence on a rate: the headline from the funnel band, worded by :func:`analysis.tables.bands.verdict`.
 
     ``chance``: :func:`compare_with_national`; ``band``/``direction``: the force's band in the funnel (adjusted
-    for over-dispersion when ``overdispersed``); ``basis``: e.g. ``"per employee"``.
+    for over-dispersion when ``overdispersed``: :func:`analysis.tables.bands.band_used`); ``basis``: e.g.
+    ``"per employee"``.  The chance-only comparison is said beside the verdict only when it seems to disagree.
     """
     basis = f" {basis}" if basis else ""
-    if band is None or (isinstance(band, float) and np.isnan(band)):
+    sentence = bands.verdict_sentence(band, direction, overdispersed)
+    if sentence == bands.verdict_sentence(None, None, overdispersed):
         return f"{chance} England and Wales{basis} on its chance-only interval (no funnel position)"
-    where = position_phrase(band, direction)
-    allowing = " once normal variation between forces is allowed for" if overdispersed else ""
-    if where == "within the expected range":
-        across = f"within the range seen across forces{allowing}"
-        if chance == "not clearly different from":
-            return f"not clearly different from England and Wales{basis}, and {across}"
-        return f"{chance} England and Wales{basis}, but {across}"
-    even = ", even allowing for normal variation between forces" if overdispersed else ""
-    return f"{where.replace('the expected range', 'the range seen across forces')}{even}"
+    if band == bands.BAND_ORDER[0] and chance != "not clearly different from":
+        return f"{chance} England and Wales{basis} on its chance-only interval, but {sentence}"
+    return sentence
 
 
 _PER_ONE = {"employees": "per employee", "officers": "per officer", "population": "per head of population"}
@@ -183,11 +179,8 @@ def rates_table(force: str) -> pd.DataFrame:
                                      nat[f"rate_{basis}"])
         funnel = cmp.rate_funnel("complaint_cases_logged", basis)
         points = funnel.points.set_index("force")
-        band = direction = None
-        if name in points.index:
-            p = points.loc[name]
-            band = p["band_adjusted"] if funnel.overdispersed else p["band"]
-            direction = p["direction_adjusted"] if funnel.overdispersed else p["direction"]
+        band, direction = bands.band_used(points.loc[name] if name in points.index else None,
+                                          bool(funnel.overdispersed))
         chance = compare_with_national(low, high, national)
         rows.append({"basis": label, "force_rate": rate, "force_low": low, "force_high": high,
                      "national_rate": national, "chance": chance, "band": band, "direction": direction,
@@ -208,8 +201,7 @@ def rates_for_reading(force: str) -> pd.DataFrame:
         ENGLAND_AND_WALES: [f"{r:,.1f}" for r in table.national_rate],
         "Interval vs England and Wales": [{"above": "excludes it (above)", "below": "excludes it (below)"}.get(
             c, "includes it") for c in table.chance],
-        "Verdict (funnel plot)": [position_phrase(b, d).replace("the expected range", "the range across forces")
-                                  for b, d in zip(table.band, table.direction)],
+        "Verdict (funnel plot)": [bands.verdict(b, d) for b, d in zip(table.band, table.direction)],
     })
 
 
@@ -238,16 +230,6 @@ FUNNELS: tuple[FunnelSpec, ...] = (
 )
 
 
-def position_phrase(band: str | None, direction: str | None) -> str:
-    """A funnel band in words: ``within the expected range``, ``above the expected range (95%)``, ..."""
-    if band is None or (isinstance(band, float) and np.isnan(band)):
-        return "no figure"
-    if band == "within 95%":
-        return "within the expected range"
-    strength = "well " if band == "beyond 99.8%" else ""
-    return f"{strength}{'above' if direction == 'above' else 'below'} the expected range"
-
-
 def funnel_positions(force: str) -> pd.DataFrame:
     """Where the force sits in each funnel plot of the national notebooks.
 
@@ -256,7 +238,8 @@ def funnel_positions(force: str) -> pd.DataFrame:
     (the force; NaN if absent), ``observed, size, z, band, direction,
     overdispersed, band_used, direction_used`` (the band against the limits
     the chart draws: adjusted for over-dispersion when it is significant),
-    ``position`` (in words), ``status`` and ``small`` (a share out of fewer
+    ``position`` (:func:`analysis.tables.bands.verdict`), ``sentence``
+    (:func:`analysis.tables.bands.verdict_sentence`), ``status`` and ``small`` (a share out of fewer
     than :data:`analysis.stats.SMALL_N`, or a count below
     :data:`analysis.stats.SMALL_COUNT`: too few for the position to mean much).
     """
@@ -271,15 +254,16 @@ def funnel_positions(force: str) -> pd.DataFrame:
                "forces": len(points), "target": f.target, "overdispersed": f.overdispersed}
         if name in points.index:
             p = points.loc[name]
-            band_used = p["band_adjusted"] if f.overdispersed else p["band"]
-            direction_used = p["direction_adjusted"] if f.overdispersed else p["direction"]
+            band_used, direction_used = bands.band_used(p, bool(f.overdispersed))
             row.update(value=p["value"], observed=p["observed"], size=p["size"], z=p["z"], band=p["band"],
                        direction=p["direction"], band_used=band_used, direction_used=direction_used,
-                       position=position_phrase(band_used, direction_used), status=p["status"],
+                       position=bands.verdict(band_used, direction_used), status=p["status"],
+                       sentence=bands.verdict_sentence(band_used, direction_used, bool(f.overdispersed)),
                        small=bool(p["size"] < SMALL_N) if spec.kind == "share" else bool(p["observed"] < SMALL_COUNT))
         else:
             row.update(value=np.nan, observed=np.nan, size=np.nan, z=np.nan, band=None, direction=None,
-                       band_used=None, direction_used=None, position="no figure", status="", small=False)
+                       band_used=None, direction_used=None, position=bands.verdict(None), status="", small=False,
+                       sentence=bands.verdict_sentence(None, None, bool(f.overdispersed)))
         rows.append(row)
     return pd.DataFrame(rows)
 

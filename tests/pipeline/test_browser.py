@@ -141,3 +141,16 @@ def test_index_in_a_real_browser(site, browser, width, height):
     assert numbers == sorted(numbers)
     assert not errors, errors
     page.close()
+
+
+def test_jargon_links_open_their_glossary_entry(site, browser):
+    page, errors = _open(browser, f"{site}/{FORCE.lower()}/index.html", 1280, 800)
+    hrefs = page.eval_on_selector_all('a[href^="../glossary.html#"]', "els => els.map(e => e.getAttribute('href'))")
+    assert "../glossary.html#schedule-3" in hrefs
+    page.locator('#top-lines a.term[href="../glossary.html#schedule-3"]').first.click()
+    page.wait_for_url("**/glossary.html#schedule-3")
+    assert page.locator("#schedule-3").count() == 1
+    missing = [h for h in set(hrefs) if page.locator(f"[id='{h.partition('#')[2]}']").count() != 1]
+    assert not missing, f"glossary links with no entry: {missing}"
+    assert not errors, errors
+    page.close()

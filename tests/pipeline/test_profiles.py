@@ -18,6 +18,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from analysis.tables import bands
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 from analysis.pipeline import profiles as runner
@@ -82,10 +83,11 @@ def test_british_transport_police_profile_data_do_not_crash():
     assert not peel.at["peel_2018_19_grades", "has_figures"]
 
 
-def test_funnel_position_words():
-    assert profiles.position_phrase("within 95%", "") == "within the expected range"
-    assert profiles.position_phrase("beyond 99.8%", "below") == "well below the expected range"
-    assert profiles.position_phrase("between 95% and 99.8%", "above") == "above the expected range"
+def test_funnel_position_words_come_from_the_bands_module():
+    positions = profiles.funnel_positions("Staffordshire")
+    assert list(positions.position) == [bands.verdict(b, d) for b, d in zip(positions.band_used,
+                                                                           positions.direction_used)]
+    assert not hasattr(profiles, "position_phrase")  # one wording: analysis.tables.bands
 
 
 def test_chance_comparison_uses_the_national_value_not_an_interval():
@@ -114,7 +116,7 @@ def test_staffordshire_rate_verdict_is_consistent_with_the_funnel():
     assert funnel.overdispersed and funnel.dispersion.phi > 10
     point = funnel.points.set_index("force").loc["Staffordshire"]
     assert employees.band == point["band_adjusted"] == "within 95%"
-    assert "within the range seen across forces once normal variation" in employees.verdict
+    assert bands.verdict_sentence("within 95%", "", True) in employees.verdict
     assert "national_low" not in rates.columns  # the national figure is a complete count: no interval
 
 
@@ -272,10 +274,9 @@ def test_funnel_positions_match_national_funnels(reports, force):
     text = _markdown(reports[force])
     f = cmp.sch3_share_funnel()
     point = f.points.set_index("force").loc[force]
-    band = point["band_adjusted"] if f.overdispersed else point["band"]
-    direction = point["direction_adjusted"] if f.overdispersed else point["direction"]
+    band, direction = bands.band_used(point, f.overdispersed)
     expected = (f"{point['value']:.1%} against {f.target:.1%} for England and Wales, "
-                f"**{profiles.position_phrase(band, direction)}**")
+                f"**{bands.verdict(band, direction)}**")
     assert expected in text
 
 

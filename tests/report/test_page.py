@@ -82,7 +82,7 @@ def test_covid_caveat_sits_beside_2020_21_figures():
 def test_sections_ordered_by_news_value():
     """South Wales's formal-handling share is well above the range: the sections that show it come first."""
     context = page.force_page_context("South Wales")
-    assert funnel_positions("South Wales").set_index("key").at["sch3", "position"] != "within the expected range"
+    assert page_story.stands_out(funnel_positions("South Wales").set_index("key").loc["sch3"])
     assert context["sections"][0]["id"] in ("funnels", "timeliness")
 
 
