@@ -317,9 +317,13 @@ def peel_vs_rates_chart(focus: str = "Staffordshire") -> Chart:
     others = int(counts.drop("Good", errors="ignore").sum())
     title = (f"Only {others} of {len(table)} forces with a 2020/21 complaint rate had a PEEL grade other than Good: "
              "too few to compare")
+    if grade and pd.notna(row.iloc[0].rate_employees):
+        focus_text = (f"{force_display_name(focus)} was graded {grade}; its 2020/21 rate was "
+                      f"{row.iloc[0].rate_employees:.0f} per 1,000 employees.")
+    else:
+        focus_text = f"{force_display_name(focus)} has no grade or rate here."
     alt = ("Complaint cases per 1,000 employees in 2020/21, with 95% intervals, grouped by each force's HMICFRS "
-           "PEEL 2018/19 legitimacy grade. " + (f"{force_display_name(focus)} was graded {grade}." if grade
-                                                 else f"{force_display_name(focus)} has no grade or rate here."))
+           "PEEL 2018/19 legitimacy grade. " + focus_text)
     return Chart("peel-grade-and-complaint-rate", fig, title,
                  "Complaint cases per 1,000 employees, 2020/21, by PEEL 2018/19 legitimacy grade",
                  "IOPC (via local press); HMICFRS PEEL 2018/19; Home Office", alt,
@@ -346,8 +350,11 @@ def outcome_proportions_chart(focus: str = "Staffordshire") -> Chart:
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     title = (f"What the published outcomes say about {force_display_name(focus)}, with their uncertainty"
              if len(table) else f"No outcome proportions are published for {force_display_name(focus)}")
-    alt = (f"Forest plot of {len(table)} proportions about {focus} from the IOPC, Home Office, PA FOI and "
-           "HMICFRS data, each with a 95% Wilson interval.")
+    found = "; ".join(f"{r.finding} ({r.publisher}, {r.period}): {r.proportion:.0%}, {r.k:,.0f} of {r.n:,.0f}"
+                      for r in table.itertuples())
+    alt = (f"Forest plot of {len(table)} proportions about {force_display_name(focus)} from the IOPC, Home Office, "
+           f"PA FOI and HMICFRS data, each with a 95% Wilson interval: {found}." if len(table)
+           else f"{force_display_name(focus)} has no published outcome proportions in the data.")
     data = table[["finding", "publisher", "period", "k", "n", "proportion", "ci_low", "ci_high", "small_n",
                   "status"]]
     return Chart("outcome-proportions", fig, title, "Proportions with 95% Wilson score intervals",
@@ -398,8 +405,10 @@ def allegation_category_mix_chart(focus: str = "Staffordshire") -> Chart:
     else:
         title = f"No 2024/25 allegation categories can be read for {force_display_name(focus)}"
         test_note = ""
-    alt = (f"Share of allegations logged in 2024/25 by category for {focus} (where known, with 95% Wilson "
-           f"intervals) against the pooled shares of {len(pool)} forces whose rows are complete.")
+    shares = "; ".join(f"{r['category']} {r['force_share']:.0%}" for r in rows)
+    alt = (f"Share of allegations logged in 2024/25 by category against the pooled shares of {len(pool)} forces "
+           "whose rows are complete. " + (f"{force_display_name(focus)}, with 95% Wilson intervals: {shares}." if rows
+                                          else f"{force_display_name(focus)} has no category that can be read."))
     return Chart("allegation-category-mix", fig, title,
                  "Share of allegations logged by category, 2024/25", IOPC_2025, alt, data,
                  test_note + "Reference: forces whose 11 categories were uniquely reconstructed from run-together digits "
