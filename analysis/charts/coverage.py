@@ -15,6 +15,7 @@ from analysis.charts.chart import Chart
 from analysis.data.forces import normalise_force, territorial_forces
 from analysis.data.registers import DATASETS
 from analysis.data.sources import load_sources
+from analysis.data.vocabulary import DEFAULT_FORCE
 from analysis.tables.coverage import (
     DATASET_LABELS,
     PRESS_KINDS,
@@ -65,7 +66,7 @@ def _source_line(datasets: list[str], obs: pd.DataFrame, extra: tuple[str, ...] 
     return text
 
 
-def data_coverage_chart(focus: str = "Staffordshire") -> Chart:
+def data_coverage_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Tile chart: the 43 forces against the key figures, coloured by status, focus force highlighted."""
     focus = normalise_force(focus)
     obs = observations_or_load()
@@ -144,7 +145,7 @@ def data_coverage_chart(focus: str = "Staffordshire") -> Chart:
     return chart
 
 
-def data_status_chart(focus: str = "Staffordshire") -> Chart:
+def data_status_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Stacked bars: the figures of each dataset by status (published, derived, uncertain)."""
     obs = observations_or_load()
     table = status_summary(obs, by="dataset")

@@ -28,6 +28,7 @@ from analysis.charts.funnel import (
     top_legend,
 )
 from analysis.data.forces import ENGLAND_AND_WALES, normalise_force
+from analysis.data.vocabulary import DEFAULT_FORCE
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 
@@ -59,7 +60,7 @@ def _focus(focus: str) -> str:
     return normalise_force(focus)
 
 
-def complaint_rate_funnel_chart(focus: str = "Staffordshire") -> Chart:
+def complaint_rate_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Funnel plot: complaint cases per 1,000 employees against workforce size, 2020/21."""
     focus = _focus(focus)
     f = cmp.rate_funnel()
@@ -78,7 +79,7 @@ def complaint_rate_funnel_chart(focus: str = "Staffordshire") -> Chart:
                  IOPC, alt, funnel_data(f, 1.0, "cases_per_1000_employees", "employees"), notes)
 
 
-def complaint_rates_intervals_chart(focus: str = "Staffordshire") -> Chart:
+def complaint_rates_intervals_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Dot-and-interval chart of the 2020/21 rate per 1,000 employees for every force with data."""
     focus = _focus(focus)
     table = cpl.complaint_rates().sort_values("rate_employees", ignore_index=True)
@@ -117,7 +118,7 @@ def complaint_rates_intervals_chart(focus: str = "Staffordshire") -> Chart:
                  "from the press reports are not shown. " + UNCERTAIN_NOTE)
 
 
-def published_rate_check_chart(focus: str = "Staffordshire") -> Chart:
+def published_rate_check_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """How far our computed rates are from every rate the IOPC published (where quoted)."""
     table = cpl.published_rate_check().sort_values("diff_headcount", ignore_index=True)
     fig, ax = fg.new_figure(height=4.6, grid_axis="x", left=0.36)
@@ -140,7 +141,7 @@ def published_rate_check_chart(focus: str = "Staffordshire") -> Chart:
                  "headcount at 31 March 2021.")
 
 
-def outcomes_by_handling_chart(focus: str = "Staffordshire") -> Chart:
+def outcomes_by_handling_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """How finalised allegations were handled, 2020/21, with Wilson intervals."""
     focus = _focus(focus)
     table = cpl.finalised_by_handling()
@@ -192,7 +193,7 @@ def _proportion_funnel(name: str, f: cmp.Funnel, focus: str, *, what: str, xlabe
     return Chart(name, fig, title, subtitle, source, alt, funnel_data(f, 1.0, *columns), dispersion_note(f) + notes)
 
 
-def informal_share_funnel_chart(focus: str = "Staffordshire") -> Chart:
+def informal_share_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Funnel: share of finalised allegations handled informally, 2020/21."""
     f = cmp.informal_share_funnel()
     return _proportion_funnel(
@@ -203,7 +204,7 @@ def informal_share_funnel_chart(focus: str = "Staffordshire") -> Chart:
         notes=f"Only {len(f.points)} forces published the split. " + UNCERTAIN_NOTE)
 
 
-def sch3_share_funnel_chart(focus: str = "Staffordshire") -> Chart:
+def sch3_share_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Funnel: share of complaint cases finalised under Schedule 3, 2024/25, all forces."""
     return _proportion_funnel(
         "sch3-share-2024-25-funnel", cmp.sch3_share_funnel(), _focus(focus),
@@ -213,7 +214,7 @@ def sch3_share_funnel_chart(focus: str = "Staffordshire") -> Chart:
         notes="Includes British Transport Police. Period inferred: the table title was not in the published text.")
 
 
-def reviews_funnel_chart(focus: str = "Staffordshire") -> Chart:
+def reviews_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Funnel: share of IOPC reviews (not investigated) finding the outcome not reasonable, 2024/25."""
     f = cmp.reviews_funnel("Not investigated")
     small = int((f.points["size"] < stats.SMALL_N).sum())
@@ -227,7 +228,7 @@ def reviews_funnel_chart(focus: str = "Staffordshire") -> Chart:
               "Cells reconstructed from run-together digits (derived).")
 
 
-def days_to_finalise_chart(focus: str = "Staffordshire") -> Chart:
+def days_to_finalise_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Average days to finalise Schedule 3 cases against the number finalised, 2024/25."""
     focus = _focus(focus)
     table = cmp.finalised_2024_25()
@@ -261,7 +262,7 @@ def days_to_finalise_chart(focus: str = "Staffordshire") -> Chart:
                  + UNCERTAIN_NOTE)
 
 
-def national_trend_chart(focus: str = "Staffordshire") -> Chart:
+def national_trend_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """England and Wales complaints and allegations, 2020/21 to 2024/25."""
     table = cmp.national_trend()
     labels = {"complaint_cases_logged": "Complaint cases logged", "allegations_logged": "Allegations logged",
@@ -289,7 +290,7 @@ def national_trend_chart(focus: str = "Staffordshire") -> Chart:
                  "text available.")
 
 
-def peel_vs_rates_chart(focus: str = "Staffordshire") -> Chart:
+def peel_vs_rates_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Complaint rate per 1,000 employees by PEEL 2018/19 legitimacy grade."""
     focus = _focus(focus)
     table = cmp.peel_and_rates()
@@ -331,7 +332,7 @@ def peel_vs_rates_chart(focus: str = "Staffordshire") -> Chart:
                  "Different years and different things measured: an association, not a cause. " + UNCERTAIN_NOTE)
 
 
-def outcome_proportions_chart(focus: str = "Staffordshire") -> Chart:
+def outcome_proportions_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Every proportion the data support for one force, with Wilson intervals (a forest plot)."""
     focus = _focus(focus)
     table = cpl.proportions_summary(focus)
@@ -363,7 +364,7 @@ def outcome_proportions_chart(focus: str = "Staffordshire") -> Chart:
                  "'(small)' marks fewer than 30 cases or fewer than 5 in a group. " + UNCERTAIN_NOTE)
 
 
-def allegation_category_mix_chart(focus: str = "Staffordshire") -> Chart:
+def allegation_category_mix_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Allegations by category, 2024/25: the force's share against the pool of forces with complete rows."""
     focus = _focus(focus)
     result = cmp.category_mix(focus)
