@@ -98,6 +98,8 @@ def timed(command: list[str]) -> float:
 SIZES: dict[str, float] = {}
 SIZE_LIMIT_MB = 1.5
 SECONDS_LIMIT = 60
+#: The same target without the machine: the 43 profiles' wall time over one empty notebook's (issue 10).
+FLOOR_TIMES_LIMIT = 67
 
 
 def folder_sizes(root: Path) -> dict[str, float]:
@@ -161,9 +163,12 @@ def table(rows: list[Row]) -> str:
     per_profile = [r for r in rows if r.task == "profiles"]
     if per_profile:
         r = per_profile[0]
-        lines += ["", f"All 43 profiles: {r.seconds / 43 * r.parallel:.1f} s of one worker's time per force "
-                      f"({r.parallel} workers); target at most {SECONDS_LIMIT} s in all: "
-                      f"{'met' if r.seconds <= SECONDS_LIMIT else 'NOT met'}."]
+        times = r.seconds / r.floor if r.floor else float("nan")
+        lines += ["", f"All 43 profiles: {r.seconds:.1f} s with {r.parallel} workers ({r.seconds / 43 * r.parallel:.1f} s "
+                      f"of one worker's time per force), {times:.0f} times the empty-notebook floor of this run. "
+                      f"Targets: at most {SECONDS_LIMIT} s, "
+                      f"{'met' if r.seconds <= SECONDS_LIMIT else 'NOT met'}; at most {FLOOR_TIMES_LIMIT} times the "
+                      f"floor, {'met' if times <= FLOOR_TIMES_LIMIT else 'NOT met'}."]
     if SIZES:
         biggest = max(SIZES, key=SIZES.get)
         lines += ["", f"Size per force folder: median {statistics.median(SIZES.values()):.2f} MB, largest "

@@ -10,7 +10,6 @@ function in :data:`analysis.charts.registry.CHARTS` and writes each chart with
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +37,7 @@ class Chart:
 
     def __post_init__(self) -> None:
         figures.decorate(self.fig, self.title, self.subtitle, self.source, self.notes)
-        figures.keep_text_inside(self.fig)
+        self.png()  # drawn once, now: moves any text back inside the figure before anyone sees it
         plt.close(self.fig)  # shown through _repr_png_, never twice
 
     def __repr__(self) -> str:
@@ -47,9 +46,7 @@ class Chart:
     def png(self) -> bytes:
         """The article PNG (2x pixel density), rendered once and reused by the notebook and the export."""
         if self._png is None:
-            buf = io.BytesIO()
-            self.fig.savefig(buf, format="png", dpi=2 * figures.DPI, metadata={"Software": None})
-            self._png = buf.getvalue()
+            self._png = figures.png_bytes(self.fig, dpi=2 * figures.DPI)
         return self._png
 
     def _repr_png_(self) -> tuple[bytes, dict[str, int]]:

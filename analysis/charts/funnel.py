@@ -23,7 +23,9 @@ from analysis.tables.comparisons import Funnel
 __all__ = [
     "UNCERTAIN_NOTE",
     "dispersion_note",
+    "draw_dots",
     "draw_funnel",
+    "draw_intervals",
     "focus_sentence",
     "force_display_name",
     "funnel_data",
@@ -58,6 +60,9 @@ def log_x(ax) -> None:
     """A log x axis with plain comma-formatted numbers (no scientific notation)."""
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    # Unlabelled marks at 2 and 5 in each decade show the log spacing; every sub-decade mark would cost
+    # about 50 tick objects per chart to draw (the force pages draw 300 charts).
+    ax.xaxis.set_minor_locator(mticker.LogLocator(subs=(2.0, 5.0)))
     ax.xaxis.set_minor_formatter(mticker.NullFormatter())
 
 
@@ -74,6 +79,23 @@ def marker_style(status: str, colour: str) -> dict:
     return {"color": colour}
 
 
+def draw_dots(ax, x, y, colours, statuses, sizes, label: str | None = None):
+    """Many points as one scatter (one artist, not one per force: drawing stays fast), styled as
+    :func:`marker_style`: filled for published and derived figures, hollow for uncertain ones."""
+    colours = list(colours)
+    hollow = np.asarray(list(statuses)) == "uncertain"
+    faces = ["white" if h else c for c, h in zip(colours, hollow)]
+    return ax.scatter(x, y, s=sizes, facecolors=faces, edgecolors=colours, linewidths=np.where(hollow, 1.2, 1.5),
+                      zorder=3, label=label)
+
+
+def draw_intervals(ax, at, low, high, colours, lw: float, vertical: bool = False):
+    """Many interval lines as one artist: horizontal at heights ``at`` (``vertical``: upright at ``at``)."""
+    draw = ax.vlines if vertical else ax.hlines
+    return draw(list(at), list(low), list(high), colors=list(colours), linewidths=lw, capstyle="projecting",
+                zorder=2)
+
+
 def draw_funnel(ax, f: Funnel, focus: str, scale: float) -> None:
     """Limits (adjusted when over-dispersed), the England and Wales line, every force, the focus labelled."""
     limits = f.limits_adjusted if f.overdispersed else f.limits
@@ -84,13 +106,13 @@ def draw_funnel(ax, f: Funnel, focus: str, scale: float) -> None:
         ax.plot(lim["size"], lim["lower"] * scale, style, color=colour, lw=1, label=label)
         ax.plot(lim["size"], lim["upper"] * scale, style, color=colour, lw=1)
     ax.axhline(f.target * scale, color=fg.NATIONAL, lw=1.5, label="England and Wales")
-    for row in f.points.itertuples():
-        colour = fg.FOCUS if row.force == focus else fg.OTHER
-        ax.scatter(row.size, row.value * scale, s=46 if row.force == focus else 26, zorder=3,
-                   **marker_style(row.status, colour))
-        if row.force == focus:
-            ax.annotate(focus, (row.size, row.value * scale), xytext=(7, 7), textcoords="offset points",
-                        color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
+    points = f.points
+    is_focus = (points.force == focus).to_numpy()
+    draw_dots(ax, points["size"], points.value * scale, np.where(is_focus, fg.FOCUS, fg.OTHER), points.status,
+              np.where(is_focus, 46, 26))
+    for row in points[is_focus].itertuples():
+        ax.annotate(focus, (row.size, row.value * scale), xytext=(7, 7), textcoords="offset points",
+                    color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
     log_x(ax)
     top_legend(ax)
 

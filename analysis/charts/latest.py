@@ -16,12 +16,13 @@ from analysis.charts.chart import Chart
 from analysis.charts.funnel import (
     UNCERTAIN_NOTE,
     dispersion_note,
+    draw_dots,
     draw_funnel,
+    draw_intervals,
     focus_sentence,
     funnel_data,
     funnel_headline,
     log_x,
-    marker_style,
     top_legend,
 )
 from analysis.data.forces import normalise_force
@@ -103,10 +104,9 @@ def latest_intervals_chart(key: str, focus: str = DEFAULT_FORCE) -> Chart:
     scale, fmt = _scale_and_format(f)
     table = f.points.sort_values("value", ignore_index=True)
     fig, ax = fg.new_figure(height=8.2, grid_axis="x", left=0.3)
-    for i, row in table.iterrows():
-        colour = fg.FOCUS if row.force == focus else "#777777"
-        ax.plot([row.ci_low * scale, row.ci_high * scale], [i, i], color=colour, lw=1.6)
-        ax.scatter(row.value * scale, i, zorder=3, s=18, **marker_style(row.status, colour))
+    colours = np.where(table.force == focus, fg.FOCUS, "#777777")
+    draw_intervals(ax, table.index, table.ci_low * scale, table.ci_high * scale, colours, lw=1.6)
+    draw_dots(ax, table.value * scale, table.index, colours, table.status, 18)
     ax.set_yticks(np.arange(len(table)), list(table.force), fontsize=6.5)
     for label, force in zip(ax.get_yticklabels(), table.force):
         if force == focus:

@@ -17,7 +17,9 @@ from analysis.charts.chart import Chart
 from analysis.charts.funnel import (
     UNCERTAIN_NOTE,
     dispersion_note,
+    draw_dots,
     draw_funnel,
+    draw_intervals,
     focus_sentence,
     force_display_name,
     funnel_data,
@@ -85,10 +87,10 @@ def complaint_rates_intervals_chart(focus: str = DEFAULT_FORCE) -> Chart:
     table = cpl.complaint_rates().sort_values("rate_employees", ignore_index=True)
     fig, ax = fg.new_figure(height=6.4, grid_axis="x", left=0.27)
     y = np.arange(len(table))
-    for i, row in table.iterrows():
-        colour = fg.FOCUS if row.force == focus else (fg.NATIONAL if row.force == ENGLAND_AND_WALES else "#777777")
-        ax.plot([row.low_employees, row.high_employees], [i, i], color=colour, lw=2)
-        ax.scatter(row.rate_employees, i, zorder=3, s=30, **marker_style(row.status, colour))
+    colours = [fg.FOCUS if f == focus else (fg.NATIONAL if f == ENGLAND_AND_WALES else "#777777")
+               for f in table.force]
+    draw_intervals(ax, y, table.low_employees, table.high_employees, colours, lw=2)
+    draw_dots(ax, table.rate_employees, y, colours, table.status, 30)
     ax.set_yticks(y, [f"{f} (uncertain)" if s == "uncertain" else f for f, s in zip(table.force, table.status)],
                   fontsize=7.5)
     for label, force in zip(ax.get_yticklabels(), table.force):
@@ -149,13 +151,14 @@ def outcomes_by_handling_chart(focus: str = DEFAULT_FORCE) -> Chart:
     fig, ax = fg.new_figure(height=5.2, grid_axis="x", left=0.24)
     colours = dict(zip(cpl.HANDLING, (fg.OKABE_ITO["blue"], fg.OKABE_ITO["orange"], "#666666")))
     offsets = dict(zip(cpl.HANDLING, (-0.25, 0, 0.25)))
-    for i, force in enumerate(forces):
-        sub = table[table.force == force]
-        for row in sub.itertuples():
-            y = i + offsets[row.handling]
-            ax.plot([row.ci_low, row.ci_high], [y, y], color=colours[row.handling], lw=2)
-            ax.scatter(row.proportion, y, s=18, zorder=3, label=row.handling if i == 0 else None,
-                       **marker_style(row.status, colours[row.handling]))
+    row_of = {force: i for i, force in enumerate(forces)}
+    for handling in dict.fromkeys(table.handling):  # one artist per handling, in the order of the data
+        sub = table[table.handling == handling]
+        sub = sub.assign(_row=sub.force.map(row_of)).sort_values("_row", kind="stable")  # legend: England and Wales
+        y = sub._row + offsets[handling]
+        colour = [colours[handling]] * len(sub)
+        draw_intervals(ax, y, sub.ci_low, sub.ci_high, colour, lw=2)
+        draw_dots(ax, sub.proportion, y, colour, sub.status, 18, label=handling)
     ax.set_yticks(range(len(forces)), forces, fontsize=8)
     for label in ax.get_yticklabels():
         if label.get_text() == focus:
@@ -302,16 +305,16 @@ def peel_vs_rates_chart(focus: str = DEFAULT_FORCE) -> Chart:
         sub = table[table.grade == grade].sort_values("force")  # alphabetical: no false slope within a grade
         half_width = min(0.3, 0.015 * len(sub))
         xs = x + (np.linspace(-half_width, half_width, len(sub)) if len(sub) > 1 else np.zeros(1))
-        for xi, row in zip(xs, sub.itertuples()):
-            colour = fg.FOCUS if row.force == focus else "#777777"
-            ax.plot([xi, xi], [row.low_employees, row.high_employees], color=colour, lw=1)
-            ax.scatter(xi, row.rate_employees, s=30 if row.force == focus else 20, zorder=3,
-                       **marker_style(row.status, colour))
-            if row.force == focus:
-                ax.annotate(focus, (xi, row.high_employees), xytext=(0, 5), textcoords="offset points", ha="center",
-                            color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
+        is_focus = (sub.force == focus).to_numpy()
+        colours = np.where(is_focus, fg.FOCUS, "#777777")
+        draw_intervals(ax, xs, sub.low_employees, sub.high_employees, colours, lw=1, vertical=True)
+        draw_dots(ax, xs, sub.rate_employees, colours, sub.status, np.where(is_focus, 30, 20))
+        for xi, row in zip(xs[is_focus], sub[is_focus].itertuples()):
+            ax.annotate(focus, (xi, row.high_employees), xytext=(0, 5), textcoords="offset points", ha="center",
+                        color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
+    wrapped = {g: g.replace(" ", "\n") if len(g) > 12 else g for g in present}  # "Requires\nimprovement" fits
     ax.set_xticks(range(len(present)),
-                  [f"{g}\n({counts[g]} force{'s' if counts[g] != 1 else ''})" for g in present], fontsize=8)
+                  [f"{wrapped[g]}\n({counts[g]} force{'s' if counts[g] != 1 else ''})" for g in present], fontsize=8)
     ax.grid(False, axis="x")
     row = table[table.force == focus]
     grade = row.iloc[0].grade if len(row) else None

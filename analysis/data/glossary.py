@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.errors import DataError
+from analysis.data.memo import memoise
 from analysis.data.paths import DATA
 from analysis.data.rawfiles import check_text, read_table
 from analysis.data.sources import source_ids
@@ -37,8 +38,18 @@ def load_glossary(path: Path | None = None, known_sources: set[str] | None = Non
     not the row's own; every ``source_id`` is in the source register;
     definitions at most 400 characters.
     """
-    path = Path(path) if path is not None else GLOSSARY
-    known = source_ids() if known_sources is None else known_sources
+    if path is None and known_sources is None:
+        return _default_glossary()  # read and checked once per process (pages link terms many times)
+    return _read_glossary(Path(path) if path is not None else GLOSSARY,
+                          source_ids() if known_sources is None else known_sources)
+
+
+@memoise
+def _default_glossary() -> pd.DataFrame:
+    return _read_glossary(GLOSSARY, source_ids())
+
+
+def _read_glossary(path: Path, known: set[str]) -> pd.DataFrame:
     rows = read_table(path, GLOSSARY_COLUMNS)
     seen: dict[str, int] = {}
     for row in rows:

@@ -273,13 +273,18 @@ def load_why_missing(directory: Path = REGISTER_DIR) -> pd.DataFrame:
 
 def missing_reason(dataset_name: str, force: str, directory: Path = REGISTER_DIR) -> str | None:
     """The reason for ``force`` (its own row first, then ``*``), unformatted; ``None`` when none is registered."""
-    table = _why_missing(Path(directory))
-    mine = table[table.dataset == dataset_name]
+    reasons = _why_missing_lookup(Path(directory))
     for who in (force, "*"):
-        hit = mine[mine.force == who]
-        if len(hit):
-            return str(hit.reason.iloc[0])
+        if (dataset_name, who) in reasons:
+            return reasons[dataset_name, who]
     return None
+
+
+@lru_cache(maxsize=4)
+def _why_missing_lookup(directory: Path) -> dict[tuple[str, str], str]:
+    """``(dataset, force) -> reason``, the first row of each pair (pairs are unique: the reader checks)."""
+    table = _why_missing(directory)
+    return {(d, f): str(r) for d, f, r in zip(table.dataset, table.force, table.reason)}
 
 
 @lru_cache(maxsize=4)

@@ -11,6 +11,7 @@ import pandas as pd
 from analysis.charts.registry import CHARTS, FORCE_CHARTS
 from analysis.data.forces import ENGLAND_AND_WALES
 from analysis.data.formatting import join_ids
+from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.sources import load_sources
 from analysis.data.vocabulary import least_reliable
@@ -50,6 +51,16 @@ CHART_SECTIONS: dict[str, tuple[str, ...]] = {
 def _chart_skipped(name: str, force: str) -> str:
     """Why a per-force chart is not drawn for this force ("" when it is): a chart is drawn only where the
     force has a value in it."""
+    return _skip_reasons(force)[name]
+
+
+@memoise
+def _skip_reasons(force: str) -> dict[str, str]:
+    """:func:`_why_skipped` for every per-force chart, worked out once per force (the page asks often)."""
+    return {c: _why_skipped(c, force) for c in FORCE_CHARTS}
+
+
+def _why_skipped(name: str, force: str) -> str:
     if name in ("complaint-rate-funnel", "complaint-rates-intervals", "peel-grade-and-complaint-rate"):
         if rate_row(force) is None:
             return ("no 2020/21 complaint count was found for this force: the IOPC's per-force table was not "

@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.data.errors import UnknownForceError
 from analysis.data.forces import ENGLAND_AND_WALES, Force, resolve
+from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.paths import REPORTS
 from analysis.tables import bands
@@ -243,9 +244,13 @@ def funnel_positions(force: str) -> pd.DataFrame:
     than :data:`analysis.stats.SMALL_N`, or a count below
     :data:`analysis.stats.SMALL_COUNT`: too few for the position to mean much).
     """
+    return _funnel_positions(profile_force(force).name)
+
+
+@memoise
+def _funnel_positions(name: str) -> pd.DataFrame:
     from analysis.stats import SMALL_COUNT, SMALL_N
 
-    name = profile_force(force).name
     rows = []
     for spec in FUNNELS:
         f = getattr(cmp, spec.build)()

@@ -61,11 +61,12 @@ def force_data_coverage(force: str) -> pd.DataFrame:
 def _data_coverage(name: str) -> pd.DataFrame:
     obs = load_observations(with_sources=False)
     per_force = figures_per_force(obs)
+    areas = _areas(obs)
     covered_by = per_force[per_force.n_figures > 0].groupby("dataset").size()
     rows = []
     for ds in DATASETS:
         sel = obs[obs.dataset == ds.name]
-        scope = _scope(ds.name, obs)
+        scope = _scope(ds.name, areas)
         if scope == "national" or (scope == "one force" and name not in set(sel.force)):
             continue
         mine = sel[sel.force == name]
@@ -104,12 +105,12 @@ def coverage_table(force: str) -> pd.DataFrame:
                          "Figures for this force": shown})
 
 
-def _scope(dataset: str, obs: pd.DataFrame) -> str:
+def _scope(dataset: str, areas: dict[str, set[str]]) -> str:
     """``national`` (England and Wales or regional totals only), ``one force`` (a document about a single
     force, with no national figure) or ``per force``."""
     from analysis.data.registers import dataset as lookup
 
-    areas = set(obs.loc[obs.dataset == dataset, "force"])
+    areas = areas.get(dataset, set())
     forces_in = areas - {ENGLAND_AND_WALES}
     if not forces_in or lookup(dataset).geography != "force":
         return "national"
@@ -118,20 +119,26 @@ def _scope(dataset: str, obs: pd.DataFrame) -> str:
     return "per force"
 
 
+def _areas(obs: pd.DataFrame) -> dict[str, set[str]]:
+    """Areas (forces, England and Wales, regions) with a figure, per dataset."""
+    return {name: set(group) for name, group in obs.groupby("dataset", sort=False).force}
+
+
 def national_only_datasets() -> list[str]:
     """Titles of the datasets that hold only England and Wales or regional totals."""
     obs = load_observations(with_sources=False)
-    return [ds.title for ds in DATASETS if _scope(ds.name, obs) == "national"]
+    areas = _areas(obs)
+    return [ds.title for ds in DATASETS if _scope(ds.name, areas) == "national"]
 
 
 def other_force_documents(force: str) -> list[str]:
     """Datasets about one other force only, as ``"title (force)"``."""
     name = profile_force(force).name
-    obs = load_observations(with_sources=False)
+    areas = _areas(load_observations(with_sources=False))
     out = []
     for ds in DATASETS:
-        forces_in = set(obs.loc[obs.dataset == ds.name, "force"])
-        if _scope(ds.name, obs) == "one force" and name not in forces_in:
+        forces_in = areas.get(ds.name, set())
+        if _scope(ds.name, areas) == "one force" and name not in forces_in:
             out.append(f"{ds.title} ({', '.join(sorted(forces_in))})")
     return out
 

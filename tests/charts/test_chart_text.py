@@ -42,6 +42,20 @@ def test_keep_text_inside_moves_an_edge_label_back():
     matplotlib.pyplot.close(fig)
 
 
+def test_the_png_draw_moves_edge_text_inside_for_the_vector_files_too(tmp_path):
+    fig, ax = export.new_figure()
+    ax.set_xlim(0, 1)
+    ax.annotate("A long force name at the edge", (0.98, 0.5), xytext=(7, 7), textcoords="offset points")
+    ax.legend(handles=ax.plot([0, 1], [0, 1], label="England and Wales"), loc="upper right")
+    export.png_bytes(fig)  # measured at 2x during the raster draw
+    renderer, texts = export.drawn_texts(fig)  # and checked again at 1x, as the SVG is written
+    label = [t for t in texts if t.get_text().startswith("A long")][0]
+    assert label.get_window_extent(renderer).x1 <= fig.bbox.width
+    legend = [t for t in texts if t.get_text() == "England and Wales"][0]
+    assert legend.get_window_extent(renderer).x1 <= fig.bbox.width  # left where it was: it was inside
+    matplotlib.pyplot.close(fig)
+
+
 def test_vector_files_keep_text_and_embed_truetype(tmp_path):
     chart = CHARTS["days-to-finalise-2024-25"](focus="Metropolitan Police")
     chart.export(out_dir=tmp_path, formats=("png", "svg", "pdf"))

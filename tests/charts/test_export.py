@@ -52,6 +52,26 @@ def test_png_is_article_size():
         assert width == 2 * figures.WIDTH_IN * figures.DPI, png.name
 
 
+def test_png_is_a_deterministic_palette_image_of_the_figure():
+    from PIL import Image
+
+    fig, ax = figures.new_figure()
+    ax.plot([0, 1], [0, 1], color=figures.FOCUS)
+    ax.set_title("A line")
+    first, second = figures.png_bytes(fig), figures.png_bytes(fig)
+    assert first == second
+    image = Image.open(io.BytesIO(first))
+    assert image.mode == "P" and image.size == (2 * figures.WIDTH_IN * figures.DPI, 2 * figures.HEIGHT_IN * figures.DPI)
+    colours = image.convert("RGB").getcolors(maxcolors=figures.PNG_COLOURS)
+    assert colours is not None and len(colours) > 2  # white, the line, its anti-aliased edge ...
+    rgb = dict((c, n) for n, c in colours)
+    assert max(rgb, key=rgb.get) == (255, 255, 255)  # mostly background
+    orange = tuple(int(figures.FOCUS[i:i + 2], 16) for i in (1, 3, 5))
+    assert any(max(abs(a - b) for a, b in zip(c, orange)) <= 8 for c in rgb), "the line's colour survives the palette"
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
 def test_reexport_is_byte_identical_to_the_committed_files(fresh):
     committed = {p.name: sha(p) for p in FIGURES.iterdir() if p.is_file()}
     regenerated = {p.name: sha(p) for p in fresh.iterdir() if p.is_file()}

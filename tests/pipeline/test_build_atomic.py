@@ -36,7 +36,8 @@ def _old_outputs(folder: Path, names: list[str]) -> dict[str, str]:
     return _hashes(folder)
 
 
-def _fork_and_kill(target, delay: float) -> None:
+def _fork_and_kill(target, delay: float | None) -> None:
+    """Run ``target`` in a forked child and SIGKILL it after ``delay`` seconds (``None``: let it finish)."""
     pid = os.fork()
     if pid == 0:  # the child: run the real write path, never return into pytest
         code = 1
@@ -45,33 +46,38 @@ def _fork_and_kill(target, delay: float) -> None:
             code = 0
         finally:
             os._exit(code)
-    time.sleep(delay)
-    os.kill(pid, signal.SIGKILL)
+    if delay is not None:
+        time.sleep(delay)
+        os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
 
 
-def _kill_many(target, out: Path, old: dict[str, str], new: dict[str, str], delays: list[float]) -> dict[str, int]:
+def _kill_many(target, out: Path, old: dict[str, str], new: dict[str, str],
+               delays: list[float | None]) -> dict[str, int]:
     outcomes = {"old": 0, "new": 0}
     for delay in delays:
         _fork_and_kill(target, delay)
+        when = "(no kill)" if delay is None else f"at {delay:.3f}s"
         now = _hashes(out)
-        assert set(now) == set(old), f"files appeared or vanished after a kill at {delay:.3f}s"
+        assert set(now) == set(old), f"files appeared or vanished after a kill {when}"
         for name, sha in now.items():
-            assert sha in (old[name], new[name]), f"{name} is neither old nor new after a kill at {delay:.3f}s"
+            assert sha in (old[name], new[name]), f"{name} is neither old nor new after a kill {when}"
         recover(out)
         assert not staging_dirs(out), "a staging folder was left behind"
         after = _hashes(out)
-        assert after in (old, new), f"a mix of old and new files after a kill at {delay:.3f}s"
+        assert after in (old, new), f"a mix of old and new files after a kill {when}"
         outcomes["old" if after == old else "new"] += 1
         for name in old:  # back to the previous outputs for the next kill
             (out / name).write_bytes(f"previous version of {name}\n".encode())
     return outcomes
 
 
-def _delays(seconds: float, n: int, seed: int) -> list[float]:
-    """``n`` moments spread over the run (a few before it starts writing, a few after it ends)."""
+def _delays(seconds: float, n: int, seed: int) -> list[float | None]:
+    """``n`` runs: two killed at once, ``n - 4`` killed at moments spread over the write (``seconds`` as timed in
+    this process; a busy machine stretches the child's), and two left to finish (``None``), so both outcomes
+    occur whatever the load and the test cannot pass without checking the old and the new state."""
     rng = random.Random(seed)
-    return [0.0] + sorted(rng.uniform(0, 1.1 * seconds) for _ in range(n - 2)) + [3 * seconds + 0.5]
+    return [0.0, 0.0] + sorted(rng.uniform(0, 1.1 * seconds) for _ in range(n - 4)) + [None, None]
 
 
 # --- the helper on its own ------------------------------------------------------------------------------------
