@@ -178,6 +178,13 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def _load() -> str:
+    try:
+        return ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:  # not available on this platform
+        return "unknown"
+
+
 def machine() -> str:
     try:
         cores = len(os.sched_getaffinity(0))
@@ -196,12 +203,18 @@ def main(argv: list[str] | None = None) -> int:
     tasks = [t for t in TASKS if not args.only or t in args.only]
     if "floor" not in tasks:
         tasks.insert(0, "floor")  # every ratio needs it
+    started, load_before = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), _load()
     rows = run(tasks, args.jobs, args.repeat)
+    conditions = (f"Run: {started} to {time.strftime('%H:%M UTC', time.gmtime())}, as `benchmarks/run.py "
+                  f"{' '.join(argv if argv is not None else sys.argv[1:])}`. Load average (1, 5, 15 min) at the start "
+                  f"{load_before}, at the end {_load()}: on a busy machine every row, the floor included, is slower, "
+                  "and the times over the floor are the fairer comparison.")
     text = table(rows)
-    print(f"Machine: {machine()}\n\n{text}")
+    print(f"Machine: {machine()}\n\n{conditions}\n\n{text}")
     if args.write:
         RESULTS.write_text("# Benchmark results\n\nWritten by `benchmarks/run.py --write`; see `benchmarks/README.md` "
-                           f"for what each row measures.\n\nMachine: {machine()}.\n\n{text}\n", encoding="utf-8")
+                           f"for what each row measures.\n\nMachine: {machine()}.\n\n{conditions}\n\n{text}\n",
+                           encoding="utf-8")
         print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
     return 0
 

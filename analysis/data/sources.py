@@ -12,7 +12,7 @@ from analysis.data.errors import DataError
 from analysis.data.paths import raw_dir
 from analysis.data.rawfiles import check_choice, check_text, read_table
 
-__all__ = ["KINDS", "SOURCE_COLUMNS", "load_sources", "source_ids"]
+__all__ = ["KINDS", "OFFICIAL_KINDS", "SOURCE_COLUMNS", "load_sources", "source_ids"]
 
 SOURCE_COLUMNS = ("source_id", "title", "publisher", "producer", "published", "url", "licence", "kind", "note")
 KINDS = (
@@ -26,6 +26,8 @@ KINDS = (
     "research note",
     "independent review",
 )
+#: Kinds that are the producer's own statistical release (preferred when two sources give a figure).
+OFFICIAL_KINDS = ("official statistics", "official statistics in development")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

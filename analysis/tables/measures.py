@@ -25,6 +25,7 @@ from analysis.data.forces import ENGLAND_AND_WALES, ENGLAND_AND_WALES_CODE, terr
 from analysis.data.formatting import join_ids
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
+from analysis.data.sources import OFFICIAL_KINDS, load_sources
 from analysis.data.vocabulary import STATUS_RANK, least_reliable
 
 __all__ = [
@@ -98,6 +99,16 @@ def _obs() -> pd.DataFrame:
     return load_observations(with_sources=False)
 
 
+def _not_official(source_ids: pd.Series) -> pd.Series:
+    """0 for a figure whose source is official statistics (the publisher's own release), else 1.
+
+    Among figures of equal status :func:`pick` takes the official one, so a reader who clicks through reaches
+    the publisher's release rather than a newspaper's copy of the same number.
+    """
+    kinds = load_sources().set_index("source_id").kind
+    return (~source_ids.map(kinds).isin(OFFICIAL_KINDS)).astype(int)
+
+
 def available_measures(period: str | None = None, force: str | None = None, unit: str = "count") -> list[str]:
     """Measures with at least one figure (optionally for a period and a force), derived measures included."""
     obs = _obs()
@@ -128,7 +139,8 @@ def pick(measure: str, category: str = "all", period: str = PERIOD, unit: str = 
     """One value per force for a measure: the most reliable figure available.
 
     Columns: ``force, geo_code, value, status, source_id, note, alternatives``
-    (how many other figures for the same force were not used).  Raises
+    (how many other figures for the same force were not used).  The most reliable: published before
+    derived before uncertain; then official statistics before other sources; then file order.  Raises
     :class:`NotAvailableError` (listing what exists) when nothing matches.
     """
     obs = _obs()
@@ -145,8 +157,8 @@ def pick(measure: str, category: str = "all", period: str = PERIOD, unit: str = 
     if sel.empty:
         raise NotAvailableError("figure", measure, [], f"for {period} in datasets {datasets}",
                                 "every figure is from another dataset or uncertain")
-    sel = sel.assign(_rank=sel.status.map(STATUS_RANK)).sort_values(
-        ["force", "_rank", "raw_file", "raw_row"], kind="stable")
+    sel = sel.assign(_rank=sel.status.map(STATUS_RANK), _secondary=_not_official(sel.source_id)).sort_values(
+        ["force", "_rank", "_secondary", "raw_file", "raw_row"], kind="stable")
     tally = sel.groupby("force").size()
     best = sel.drop_duplicates("force").set_index("force")
     best["alternatives"] = tally.reindex(best.index) - 1

@@ -1,8 +1,9 @@
 """A real browser on the reader's page and the site index: headless Chromium (Debian's ``chromium``) driven by
 Playwright, pages served from a localhost ``http.server``.
 
-Checks at 1,280 and 390 px: the first number about the force is on the first screen at 1,280 px; no horizontal
-overflow at 390 px; every source link points at a URL in ``data/raw/sources.csv``; no console error.  Screenshots
+Checks on five force pages (:data:`FORCES`) at 1,280 and 390 px: the first number about the force is on the first
+screen at 1,280 px; every top-line figure is followed by a link to its source; no horizontal overflow at 390 px;
+every source link points at a URL in ``data/raw/sources.csv``; every chart loads; no console error.  Screenshots
 go to ``build/browser/`` (git-ignored).  Skipped only when Chromium is absent and this is not CI (``CI`` set): in
 CI a missing browser fails the test (``make browser`` or ``.ci/run`` installs it).
 """
@@ -20,8 +21,9 @@ import pytest
 
 from analysis.data.paths import ROOT
 from analysis.data.sources import load_sources
-from analysis.pipeline.profiles import write_profile
+from analysis.pipeline.profiles import SITE_FORMATS, write_profile
 from analysis.pipeline.site import write_index
+from analysis.tables.force import slug
 
 pytestmark = pytest.mark.kernel  # slow (a browser and a profile); `make test-fast` skips it
 
@@ -29,7 +31,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "build" / "browser"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-FORCE = "Staffordshire"
+FORCE = "Staffordshire"  # the seed case study: the page with the most charts
+#: The forces of issue 10's "done when", besides the seed: two big forces, a data-thin one and one in between.
+FORCES = (FORCE, "South Wales", "Dyfed-Powys", "Surrey", "Metropolitan Police")
 
 
 def _need_browser():
@@ -53,9 +57,10 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The Staffordshire page and the index, served from localhost."""
+    """The pages of :data:`FORCES` and the index, served from localhost."""
     root = tmp_path_factory.mktemp("site")
-    write_profile(FORCE, root)
+    for force in FORCES:
+        write_profile(force, root, formats=SITE_FORMATS)  # as `make site` writes them
     write_index(root)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -90,10 +95,11 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / name), full_page=False)
 
 
+@pytest.mark.parametrize("force", FORCES)
 @pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
-def test_force_page_in_a_real_browser(site, browser, width, height):
-    page, errors = _open(browser, f"{site}/{FORCE.lower()}/index.html", width, height)
-    _shot(page, f"{FORCE.lower()}-{width}.png")
+def test_force_page_in_a_real_browser(site, browser, force, width, height):
+    page, errors = _open(browser, f"{site}/{slug(force)}/index.html", width, height)
+    _shot(page, f"{slug(force)}-{width}.png")
     first = page.locator("#top-lines .fig").first
     box = first.bounding_box()
     assert box is not None and first.inner_text().strip()[0].isdigit()
@@ -104,6 +110,10 @@ def test_force_page_in_a_real_browser(site, browser, width, height):
     urls = set(load_sources().url)
     hrefs = page.eval_on_selector_all("a.source", "els => els.map(e => e.getAttribute('href'))")
     assert hrefs and set(hrefs) <= urls
+    unlinked = page.evaluate("""() => Array.from(document.querySelectorAll('#top-lines .fig'))
+        .filter(f => !(f.nextElementSibling && f.nextElementSibling.querySelector('a.source[href^="http"]')))
+        .map(f => f.textContent)""")
+    assert not unlinked, f"top-line figures without a source link: {unlinked}"
     if width == 390:  # reflowing tables: every cell keeps its column label, no column lost
         hidden = page.evaluate("""() => Array.from(document.querySelectorAll('table.reflow td'))
             .filter(td => td.getBoundingClientRect().width === 0 && td.textContent.trim()).length""")
@@ -144,7 +154,7 @@ def test_index_in_a_real_browser(site, browser, width, height):
 
 
 def test_jargon_links_open_their_glossary_entry(site, browser):
-    page, errors = _open(browser, f"{site}/{FORCE.lower()}/index.html", 1280, 800)
+    page, errors = _open(browser, f"{site}/{slug(FORCE)}/index.html", 1280, 800)
     hrefs = page.eval_on_selector_all('a[href^="../glossary.html#"]', "els => els.map(e => e.getAttribute('href'))")
     assert "../glossary.html#schedule-3" in hrefs
     page.locator('#top-lines a.term[href="../glossary.html#schedule-3"]').first.click()

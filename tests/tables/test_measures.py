@@ -89,3 +89,19 @@ def test_force_trend_is_newest_first_with_status_and_definition():
 def test_force_trend_unknown_force_suggests_one():
     with pytest.raises(KeyError, match="Did you mean"):
         trend.force_trend("Surey Police Force")
+
+
+def test_pick_prefers_the_official_release_to_a_press_copy_of_the_same_figure():
+    from analysis.data.sources import OFFICIAL_KINDS, load_sources
+
+    kinds = load_sources().set_index("source_id").kind
+    national = measures.pick("complaint_cases_logged", period="2020/21").set_index("force").loc[ENGLAND_AND_WALES]
+    assert national.value == 67_732 and national.alternatives >= 1  # the Stoke Sentinel printed it too
+    assert kinds[national.source_id] in OFFICIAL_KINDS
+
+
+def test_pick_keeps_file_order_between_two_secondary_sources():
+    # Two press/force sources disagree (417 and 776); neither is official, so the first-registered figure
+    # (the one the transcriber's note says to use) stays.
+    dyfed = measures.pick("formal_complaints", period="2020/21").set_index("force").loc["Dyfed-Powys"]
+    assert dyfed.value == 417 and dyfed.alternatives == 1
