@@ -206,17 +206,27 @@ def test_profile_folder_contents(reports):
         assert not list(folder.parent.glob(".*staging*"))  # no staging folder left behind
 
 
+def _assert_every_chart_has_the_force(force: str) -> None:
+    for name, chart in profile_report.force_charts(force).items():
+        data = chart.data
+        if name == "outcome-proportions":  # the force's own proportions only
+            assert len(data), f"{name} has no value for {force}"
+            continue
+        values = set(data.force) if "force" in data.columns else set(data.columns)
+        assert force in values or "force_share" in data.columns, f"{name} has no value for {force}"
+    for name, reason in profile_report.skipped_charts(force).items():
+        assert reason and name not in profile_report.chart_names(force)
+
+
+@pytest.mark.parametrize("force", ["South Wales", "Dyfed-Powys", "Surrey", "Metropolitan Police"])
+def test_no_chart_lacks_the_force_for_the_issue_forces(force):
+    _assert_every_chart_has_the_force(force)
+    assert profile_report.chart_names(force), f"{force} gets no chart at all"
+
+
 def test_charts_only_where_the_force_has_a_value(reports):
     for force in FORCES:
-        for name, chart in profile_report.force_charts(force).items():
-            data = chart.data
-            if name == "outcome-proportions":  # the force's own proportions only
-                assert len(data), f"{name} has no value for {force}"
-                continue
-            values = set(data.force) if "force" in data.columns else set(data.columns)
-            assert force in values or "force_share" in data.columns, f"{name} has no value for {force}"
-        for name, reason in profile_report.skipped_charts(force).items():
-            assert reason and name not in profile_report.chart_names(force)
+        _assert_every_chart_has_the_force(force)
     html = (reports["Lancashire"] / "index.html").read_text(encoding="utf-8")
     assert "No chart of complaint rate funnel for Lancashire" in html
 
