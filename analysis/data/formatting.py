@@ -11,7 +11,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-__all__ = ["fmt", "fmt_int", "format_csv_number", "join_ids", "join_source_ids", "round_half_up"]
+__all__ = ["change_verb", "fmt", "fmt_int", "format_csv_number", "join_ids", "join_source_ids", "round_half_up"]
+
+
+def change_verb(first: float, last: float) -> str:
+    """The verb for a change from ``first`` to ``last``: "rose", "fell" or "was unchanged" (never typed by hand)."""
+    return "rose" if last > first else "fell" if last < first else "was unchanged"
 
 
 def join_ids(*groups: Iterable[str]) -> str:

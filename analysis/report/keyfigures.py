@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
-from analysis.data.formatting import fmt_int, join_ids, join_source_ids
+from analysis.data.formatting import change_verb, fmt_int, join_ids, join_source_ids
 from analysis.data.observations import figure, load_observations
 from analysis.data.reconciliation import reconcile
 from analysis.data.sources import load_sources
@@ -326,16 +326,19 @@ def headline_findings() -> list[str]:
         f"{nat_o.value:,.0f} complaint cases: {nat_o.rate:,.0f} per 1,000 officers and {nat_p.rate:,.0f} per 100,000 "
         "people (cases finalised, not cases logged; the per-force table's period is inferred, so these figures are "
         "marked uncertain).",
-        f"Forces differ far more than chance allows; even allowing for that, {int(per_officer.higher)} forces "
-        f"finalised more cases per 1,000 officers than expected and {int(per_officer.lower)} fewer.",
+        ("Forces differ far more than chance allows; even allowing for that, " if per_officer.overdispersed
+         else "Forces differ no more than chance allows; ")
+        + f"{int(per_officer.higher)} forces finalised more cases per 1,000 officers than expected and "
+          f"{int(per_officer.lower)} fewer.",
         f"The share of cases finalised formally, under Schedule 3, ranged from {low.value:.0%} ({low.force}) to "
         f"{high.value:.0%} ({high.force}), against {sch3.target:.0%} across England and Wales.",
         f"When complainants asked the IOPC to review a complaint that was not investigated, it found the outcome "
         f"not reasonable and proportionate in {reviews.target:.0%} of {valid:,.0f} valid "
         "reviews.",
-        f"Complaint cases logged in England and Wales rose from {logged[logged.index.min()]:,.0f} in "
-        f"{logged.index.min()} to {logged[logged.index.max()]:,.0f} in {logged.index.max()} "
-        f"({logged[logged.index.max()] / logged[logged.index.min()] - 1:.0%}).",
+        f"Complaint cases logged in England and Wales "
+        f"{change_verb(logged[logged.index.min()], logged[logged.index.max()])} from "
+        f"{logged[logged.index.min()]:,.0f} in {logged.index.min()} to {logged[logged.index.max()]:,.0f} in "
+        f"{logged.index.max()} ({logged[logged.index.max()] / logged[logged.index.min()] - 1:+.0%}).",
     ]
 
 

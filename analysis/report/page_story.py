@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.data.forces import ENGLAND_AND_WALES
+from analysis.data.formatting import change_verb
 from analysis.data.observations import load_observations
 from analysis.data.sources import load_sources
 from analysis.data.vocabulary import STATUS_MEANINGS, least_reliable
@@ -21,6 +22,8 @@ from analysis.tables import bands
 from analysis.tables import comparisons as cmp
 from analysis.tables.force import funnel_positions, national_rate_row, profile_force, rate_row, rates_table
 from analysis.tables.force_findings import timeliness
+from analysis.tables.measures import NotAvailableError
+from analysis.tables.trend import force_trend
 
 __all__ = [
     "COVID_CAVEAT",
@@ -132,19 +135,23 @@ def _covid_note(period: str) -> str:
 
 
 def _trend_pieces(name: str) -> list[dict]:
-    obs = load_observations(with_sources=False)
-    mine = obs[(obs.force == name) & (obs.measure == "complaint_cases_logged") & (obs.category == "all")
-               & (obs.unit == "count")].sort_values("period", kind="stable").drop_duplicates("period")
+    """Complaint cases logged, first and latest full financial year held for the force (the trend table's
+    figures: a quarter or a year to date is never set against a whole year); else the national trend."""
+    try:
+        trend = force_trend(name)
+    except NotAvailableError:
+        trend = pd.DataFrame(columns=["measure", "period"])
+    mine = trend[trend.measure == "complaint_cases_logged"].sort_values("period", kind="stable")
     if len(mine) >= 2:
         first, last = mine.iloc[0], mine.iloc[-1]
-        return [_t(f"{name}'s complaint cases logged went from "),
+        return [_t(f"{name}'s complaint cases logged {change_verb(first.value, last.value)} from "),
                 figure_piece(f"{first.value:,.0f}", first.period, first.status, [first.source_id]),
                 _t(" to "), figure_piece(f"{last.value:,.0f}", last.period, last.status, [last.source_id]),
                 _t(f", the years for which a figure for {name} was found." + _covid_note(first.period))]
     trend = cmp.national_trend()
     logged = trend[trend.measure == "complaint_cases_logged"].sort_values("period")
     first, last = logged.iloc[0], logged.iloc[-1]
-    return [_t("Across England and Wales complaint cases logged rose from "),
+    return [_t(f"Across England and Wales complaint cases logged {change_verb(first.value, last.value)} from "),
             figure_piece(f"{first.value:,.0f}", first.period, first.status, [first.source_id]),
             _t(" to "), figure_piece(f"{last.value:,.0f}", last.period, last.status, [last.source_id]),
             _t(f"; no yearly series of complaint cases was found for {name} itself." + _covid_note(first.period))]

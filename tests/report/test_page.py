@@ -59,6 +59,17 @@ def test_top_lines_every_number_links_to_its_source(force):
             assert all(s["url"] in urls for s in piece["sources"])
 
 
+def test_top_line_trends_never_set_a_quarter_against_a_whole_year():
+    # Surrey once read "went from 2,117 (2022/23) to 673 (2024/25 Q1)": a fall that is only a shorter period.
+    full_year = re.compile(r"^\d{4}/\d{2}$")
+    for force in territorial_forces():
+        line = [line for line in page_story.top_lines(force)
+                if "complaint cases logged" in "".join(p.get("text", "") for p in line)][0]
+        periods = [p["period"] for p in line if "fig" in p]
+        assert len(periods) == 2 and all(full_year.match(p) for p in periods), (force, periods)
+        assert periods[0] < periods[1], (force, periods)
+
+
 @pytest.mark.parametrize("force", REPORTER_FORCES)
 def test_page_order_and_source_links(force):
     html = page.render_force_page(force)
