@@ -18,7 +18,6 @@ from analysis.data.vocabulary import least_reliable
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 from analysis.tables.force import national_rate_row, profile_force, rate_row
-from analysis.tables.force_coverage import force_data_coverage
 from analysis.tables.force_findings import force_category_mix, force_outcome_proportions, peel_grade
 
 __all__ = [

@@ -21,7 +21,7 @@ from analysis.report.teaching_glossary import glossary_term_link
 from analysis.tables import bands
 from analysis.tables import comparisons as cmp
 from analysis.tables.force import funnel_positions, national_rate_row, profile_force, rate_row, rates_table
-from analysis.tables.force_findings import timeliness
+from analysis.tables.force_findings import days_comparison, timeliness
 from analysis.tables.measures import NotAvailableError
 from analysis.tables.trend import force_trend
 
@@ -30,6 +30,7 @@ __all__ = [
     "GLOSSARY_HREF",
     "RIGHT_OF_REPLY",
     "can_and_cannot_say",
+    "claimable",
     "figure_piece",
     "questions_for_force",
     "source_links",
@@ -94,12 +95,19 @@ def stands_out(point: pd.Series) -> bool:
     return isinstance(point.band_used, str) and point.band_used != bands.BAND_ORDER[0]
 
 
+def claimable(point: pd.Series) -> bool:
+    """A position a reporter can state: it stands out, not on small numbers, and the force's own figure is not
+    in doubt (``own_doubt``: marked uncertain while the other forces' figures are not)."""
+    return stands_out(point) and not point.small and not point.own_doubt
+
+
 def _rate_pieces(name: str) -> list[dict]:
     row, nat = rate_row(name), national_rate_row()
     if row is None:
         return [_t(f"No 2020/21 complaint count was found for {name}: the IOPC's per-force table for that year was "
                    "not readable, and no press report of the force's figure was found (see What is missing).")]
     employees = rates_table(name).iloc[0]
+    rate = funnel_positions(name).set_index("key").loc["rate"]
     den = _ids(("workforce_2021",), name)
     return [_t(f"In 2020/21 {name} logged "),
             figure_piece(f"{row['value']:,.0f} complaint cases", "2020/21", row["status"], [row["source_id"]]),
@@ -109,7 +117,11 @@ def _rate_pieces(name: str) -> list[dict]:
             _t(" against "),
             figure_piece(f"{employees.national_rate:,.0f} for England and Wales", "2020/21", "derived",
                          [nat["source_id"], *_ids("workforce_2021", ENGLAND_AND_WALES)]),
-            _t(f": {funnel_positions(name).set_index('key').at['rate', 'sentence']}. ({COVID_CAVEAT}.)")]
+            _t(f": {rate.sentence}"
+               + (", but the count is marked uncertain: confirm it with the force before using the comparison"
+                  if rate.own_doubt else "")
+               + f". ({COVID_CAVEAT}. Cases logged are not cases finalised: do not set this count against the "
+                 "2024/25 one.)")]
 
 
 def _finalised_pieces(name: str) -> list[dict]:
@@ -165,7 +177,7 @@ def _notable_pieces(name: str) -> list[dict]:
                                   "reasonable and proportionate"),
                       ("informal", "of its finalised allegations were handled informally, outside Schedule 3")):
         r = funnels.loc[key]
-        if pd.notna(r.value) and not r.small and stands_out(r):
+        if pd.notna(r.value) and claimable(r):
             dataset = cmp.DS_2024_REVIEWS if key == "reviews" else "iopc_2020_21_forces"
             count = f" ({r.observed:,.0f} of {r['size']:,.0f})"
             return [figure_piece(f"{r.value:.0%}{count}", r.period, r.status or "derived", _ids(dataset, name)),
@@ -174,9 +186,8 @@ def _notable_pieces(name: str) -> list[dict]:
     if name not in times.index:
         return []
     f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
-    word = "longer than" if f.days_sch3_inc > e.days_sch3_inc else "less than" if f.days_sch3_inc < \
-        e.days_sch3_inc else "the same as"
-    return [_t("A complaint handled formally took "),
+    word = days_comparison(f.days_sch3_inc, e.days_sch3_inc)
+    return [_t(f"A complaint {name} handled formally took "),
             figure_piece(f"{f.days_sch3_inc:,.0f} days", "2024/25", f.status, _ids(cmp.DS_2024_FINALISED, name)),
             _t(" on average to finalise, " + word + " the "),
             figure_piece(f"{e.days_sch3_inc:,.0f} days", "2024/25", e.status,
@@ -201,16 +212,26 @@ def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
     row = rate_row(name)
     if row is not None:
         rate = funnels.loc["rate"]
-        src = load_sources().set_index("source_id").at[row["source_id"], "kind"]
-        press = "press report" in src
-        can.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in 2020/21"
-                       + (", as reported in the local press from IOPC figures (say so)." if press else "."))])
+        source = load_sources().set_index("source_id").loc[row["source_id"]]
+        press = "press" in source.kind
+        outlet = source.publisher.split(";")[0].strip()  # "Stoke Sentinel (Reach plc); copy on ...": the outlet
+        said_by = f", as {outlet} reported it from IOPC figures (say so)" if press else ""
+        if not rate.own_doubt:  # a doubtful count goes to "can't say" below
+            can.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in 2020/21{said_by}.")])
+        if rate.own_doubt and not stands_out(rate):
+            cannot.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in 2020/21 without saying "
+                              "the figure is uncertain (see What is missing).")])
         if not stands_out(rate):
             cannot.append([_t(f"That {name} has an unusually high or low complaint rate: once normal differences "
                               "between forces are allowed for, its 2020/21 rate is within the range seen across "
                               f"the {rate.forces} forces with a figure.")])
+        elif rate.own_doubt:
+            cannot.append([_t(f"That {name}'s 2020/21 complaint rate per employee was {rate.sentence}: the count "
+                              "behind it is marked uncertain (see What is missing), so confirm it with the force "
+                              "first.")])
         else:
-            can.append([_t(f"That {name}'s 2020/21 complaint rate per employee was {rate.sentence}.")])
+            can.append([_t(f"That {name}'s 2020/21 complaint rate per employee was {rate.sentence}"
+                           + (f" (a rate worked out from {outlet}'s count: say so)." if press else "."))])
     else:
         cannot.append([_t(f"Anything about {name}'s 2020/21 complaint rate: no count was found for it.")])
     sch3 = funnels.loc["sch3"]
@@ -239,31 +260,35 @@ def questions_for_force(force: str) -> list[list[dict]]:
     funnels = funnel_positions(name).set_index("key")
     out: list[list[dict]] = []
     rate = funnels.loc["rate"]
-    if stands_out(rate) and rate.direction_used == "above":
-        out.append([_t(f"Why did {name} log more complaint cases per employee in 2020/21 than the range seen "
-                       "across forces, and what has it changed since?")])
+    if stands_out(rate) and rate.own_doubt:
+        out.append([_t(f"How many complaint cases did {name} log in 2020/21? The figure found for it is marked "
+                       "uncertain (see What is missing).")])
     elif stands_out(rate):
-        out.append([_t(f"{name} logged fewer complaint cases per employee in 2020/21 than the range seen across "
-                       "forces: does that reflect fewer complaints, or how complaints are logged?")])
+        more = "more" if rate.direction_used == "above" else "fewer"
+        out.append([_t(f"{name} logged {more} complaint cases per employee in 2020/21 than the range seen across "
+                       f"forces: does that reflect {more} complaints, or how complaints are logged?")])
     elif not isinstance(rate.band_used, str):
         out.append([_t(f"How many complaint cases did {name} log in 2020/21 and in each year since? (No 2020/21 "
                        "figure for it was found in a readable published source.)")])
     sch3 = funnels.loc["sch3"]
-    if stands_out(sch3):
-        more = "more" if sch3.direction_used == "above" else "fewer"
-        out.append([_t(f"In 2024/25 {name} handled {more} complaints formally (under Schedule 3) than the range "
-                       "seen across forces: how does it decide which complaints are handled formally?")])
+    if claimable(sch3):
+        share = "larger" if sch3.direction_used == "above" else "smaller"
+        out.append([_t(f"In 2024/25 {name} handled a {share} share of its complaints formally (under Schedule 3) "
+                       "than the range seen across forces: how does it decide which complaints are handled "
+                       "formally?")])
     times = timeliness(name).set_index("force")
     if name in times.index:
         f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
-        if f.days_sch3_inc > e.days_sch3_inc:
+        if days_comparison(f.days_sch3_inc, e.days_sch3_inc) == "longer than":
             out.append([_t(f"Formal complaints took {f.days_sch3_inc:,.0f} days on average to finalise in 2024/25, "
                            f"against {e.days_sch3_inc:,.0f} for England and Wales: why, and are these calendar "
                            "or working days?")])
     reviews = funnels.loc["reviews"]
-    if pd.notna(reviews.value) and reviews.value > reviews.target:
-        out.append([_t(f"The IOPC found the outcome not reasonable and proportionate in {reviews.observed:,.0f} of "
-                       f"{reviews['size']:,.0f} reviews of {name}'s complaints in 2024/25: what changed as a result?")])
+    if pd.notna(reviews.value) and claimable(reviews) and reviews.direction_used == "above":
+        out.append([_t(f"In 2024/25 the IOPC found the outcome not reasonable and proportionate in "
+                       f"{reviews.observed:,.0f} of {reviews['size']:,.0f} reviews of complaints {name} had handled "
+                       f"without an investigation, against {reviews.target:.0%} across England and Wales and more "
+                       "than the range seen across forces: what changed as a result?")])
     out.append([_t("How many complaints in the latest year were about discriminatory behaviour or sexual conduct, "
                    "and what was their outcome?")])
     return out

@@ -22,7 +22,7 @@ from analysis.data.reference import load_peel_grades
 from analysis.data.vocabulary import IOPC_CATEGORIES
 from analysis.tables.bands import points_with_verdicts
 from analysis.tables.complaints import BASES, denominators, pick, rates
-from analysis.tables.measures import PERIOD, NotAvailableError, basis_rates, check_available
+from analysis.tables.measures import PERIOD, NotAvailableError, basis_rates
 
 __all__ = [
     "DS_2024_FINALISED",

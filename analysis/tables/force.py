@@ -226,8 +226,8 @@ FUNNELS: tuple[FunnelSpec, ...] = (
                "informal_share_funnel"),
     FunnelSpec("sch3", "Share of complaint cases finalised under Schedule 3", "2024/25", "share",
                "sch3_share_funnel"),
-    FunnelSpec("reviews", "Share of IOPC reviews (not investigated) finding the outcome not reasonable", "2024/25",
-               "share", "reviews_funnel"),
+    FunnelSpec("reviews", "Share of IOPC reviews of complaints handled without an investigation finding the "
+               "outcome not reasonable", "2024/25", "share", "reviews_funnel"),
 )
 
 
@@ -240,9 +240,11 @@ def funnel_positions(force: str) -> pd.DataFrame:
     overdispersed, band_used, direction_used`` (the band against the limits
     the chart draws: adjusted for over-dispersion when it is significant),
     ``position`` (:func:`analysis.tables.bands.verdict`), ``sentence``
-    (:func:`analysis.tables.bands.verdict_sentence`), ``status`` and ``small`` (a share out of fewer
+    (:func:`analysis.tables.bands.verdict_sentence`), ``status``, ``small`` (a share out of fewer
     than :data:`analysis.stats.SMALL_N`, or a count below
-    :data:`analysis.stats.SMALL_COUNT`: too few for the position to mean much).
+    :data:`analysis.stats.SMALL_COUNT`: too few for the position to mean much) and ``own_doubt``: the
+    force's figure is marked uncertain while others in the funnel are not (a doubt about this force's figure,
+    not about the whole table, e.g. a period inferred for every force).
     """
     return _funnel_positions(profile_force(force).name)
 
@@ -264,10 +266,12 @@ def _funnel_positions(name: str) -> pd.DataFrame:
                        direction=p["direction"], band_used=band_used, direction_used=direction_used,
                        position=bands.verdict(band_used, direction_used), status=p["status"],
                        sentence=bands.verdict_sentence(band_used, direction_used, bool(f.overdispersed)),
-                       small=bool(p["size"] < SMALL_N) if spec.kind == "share" else bool(p["observed"] < SMALL_COUNT))
+                       small=bool(p["size"] < SMALL_N) if spec.kind == "share" else bool(p["observed"] < SMALL_COUNT),
+                       own_doubt=bool(p["status"] == "uncertain" and (f.points.status != "uncertain").any()))
         else:
             row.update(value=np.nan, observed=np.nan, size=np.nan, z=np.nan, band=None, direction=None,
                        band_used=None, direction_used=None, position=bands.verdict(None), status="", small=False,
+                       own_doubt=False,
                        sentence=bands.verdict_sentence(None, None, bool(f.overdispersed)))
         rows.append(row)
     return pd.DataFrame(rows)

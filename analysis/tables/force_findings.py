@@ -17,8 +17,10 @@ from analysis.tables import complaints as cpl
 from analysis.tables.force import NOTE_WIDTH, profile_force, short
 
 __all__ = [
+    "DAYS_TOLERANCE",
     "HOME_OFFICE_DATASETS",
     "PEEL_ROW",
+    "days_comparison",
     "category_mix_for_reading",
     "force_category_mix",
     "force_outcome_proportions",
@@ -97,6 +99,19 @@ def timeliness(force: str) -> pd.DataFrame:
     table = cmp.finalised_2024_25()
     return table[table.force.isin([name, ENGLAND_AND_WALES])].sort_values(
         "force", key=lambda s: s == ENGLAND_AND_WALES, kind="stable").reset_index(drop=True)
+
+
+#: Average days to finalise within this fraction of England and Wales are "about the same": the table gives
+#: averages only (no spread, unit unconfirmed), so a small gap cannot be told from noise or from counting rules.
+DAYS_TOLERANCE = 0.10
+
+
+def days_comparison(force_days: float, national_days: float) -> str:
+    """``"longer than"``, ``"shorter than"`` or ``"about the same as"`` the national average (see
+    :data:`DAYS_TOLERANCE`)."""
+    if abs(force_days - national_days) <= DAYS_TOLERANCE * national_days:
+        return "about the same as"
+    return "longer than" if force_days > national_days else "shorter than"
 
 
 def timeliness_caveats() -> dict:
