@@ -54,8 +54,8 @@ class Chart:
         return self.png(), {"width": int(figures.WIDTH_IN * figures.DPI)}
 
     def export(self, out_dir: Path | None = None,
-               formats: tuple[str, ...] = ("png", "svg", "pdf")) -> dict[str, str]:
+               formats: tuple[str, ...] = ("png", "svg", "pdf"), manifest: bool = True) -> dict[str, str]:
         """Write PNG, SVG, PDF, CSV and the manifest entry (see :func:`analysis.charts.export.export`)."""
         return figures.export(self.fig, self.name, title=self.title, subtitle=self.subtitle, source=self.source,
                               alt=self.alt, data=self.data, notes=self.notes, out_dir=out_dir,
-                              decorate_figure=False, png=self.png(), formats=formats)
+                              decorate_figure=False, png=self.png(), formats=formats, manifest=manifest)

@@ -59,6 +59,7 @@ __all__ = [
     "read_manifest",
     "use_style",
     "wide_csv_text",
+    "write_manifest",
 ]
 
 #: Okabe & Ito (2008) palette, safe for the common colour-vision deficiencies.
@@ -257,7 +258,7 @@ def wide_csv_text(data: pd.DataFrame) -> str:
 def export(fig: plt.Figure, name: str, *, title: str, subtitle: str, source: str, alt: str,
            data: pd.DataFrame, notes: str = "", out_dir: Path | None = None, decorate_figure: bool = True,
            close: bool = False, png: bytes | None = None,
-           formats: tuple[str, ...] = ("png", "svg", "pdf")) -> dict[str, str]:
+           formats: tuple[str, ...] = ("png", "svg", "pdf"), manifest: bool = True) -> dict[str, str]:
     """Write the chart ``name`` (PNG, SVG, PDF, CSV) and record it in the manifest.
 
     ``data`` must be the values the chart plots, one row per label.  ``alt`` is
@@ -265,7 +266,8 @@ def export(fig: plt.Figure, name: str, *, title: str, subtitle: str, source: str
     ``png`` may pass bytes already rendered from ``fig`` at 2x (a Chart caches
     them), to avoid drawing the figure twice.  ``formats`` chooses the image
     files (PNG is always written; force profiles skip the PDF, which costs as
-    much as the PNG).  Returns the manifest row.
+    much as the PNG).  Returns the manifest row; with ``manifest=False`` the caller records the rows of
+    many charts at once with :func:`write_manifest`.
     """
     if not name.replace("-", "").isalnum() or name != name.lower():
         raise ValueError(f"figure names are lower-case kebab-case, got {name!r}")
@@ -289,7 +291,8 @@ def export(fig: plt.Figure, name: str, *, title: str, subtitle: str, source: str
     row = {"name": name, "title": title, "subtitle": subtitle, "source": source, "alt": alt, "notes": notes,
            "png": f"{name}.png", "svg": f"{name}.svg" if "svg" in formats else "",
            "pdf": f"{name}.pdf" if "pdf" in formats else "", "csv": f"{name}.csv"}
-    _update_manifest(out, row)
+    if manifest:
+        write_manifest(out, [row])
     if close:
         plt.close(fig)
     return row
@@ -303,10 +306,16 @@ def read_manifest(out_dir: Path | None = None) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def _update_manifest(out: Path, row: dict[str, str]) -> None:
+def write_manifest(out: Path, rows: list[dict[str, str]]) -> None:
+    """Record exported charts (:func:`export` rows) in the folder's ``index.csv`` and ``README.md`` gallery,
+    replacing any earlier entries of the same names."""
+    if not rows:
+        return
+    out = Path(out)
+    names = {row["name"] for row in rows}
     manifest = read_manifest(out)
-    manifest = manifest[manifest.name != row["name"]]
-    manifest = pd.concat([manifest, pd.DataFrame([row])], ignore_index=True).sort_values("name")
+    manifest = manifest[~manifest.name.isin(names)]
+    manifest = pd.concat([manifest, pd.DataFrame(rows)], ignore_index=True).sort_values("name")
     write_atomic(out / "index.csv", manifest.to_csv(index=False, lineterminator="\n"))
     write_atomic(out / "README.md", gallery(manifest))
 

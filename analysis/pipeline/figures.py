@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis.charts.chart import Chart
+from analysis.charts.export import write_manifest
 from analysis.charts.registry import CHARTS
 from analysis.data.atomic import replace_outputs
 from analysis.data.paths import FIGURES, relative
@@ -32,7 +33,9 @@ def export_all(out_dir: Path | None = None, focus: str = DEFAULT_FORCE) -> list[
 def export_charts(charts: list[Chart], out_dir: Path | None = None) -> list[dict[str, str]]:
     """Export ``charts`` into a staging folder, then move every file over ``out_dir`` (default figures/)."""
     with replace_outputs(Path(out_dir) if out_dir is not None else FIGURES) as stage:
-        return [chart.export(stage) for chart in charts]
+        rows = [chart.export(stage, manifest=False) for chart in charts]
+        write_manifest(stage, rows)  # once, not once per chart
+        return rows
 
 
 def run_figures(out_dir: Path | None = None) -> None:

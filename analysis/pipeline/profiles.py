@@ -86,7 +86,7 @@ def write_profile(force: str, out_root: Path = REPORTS, keep: Sequence[str] = ()
     Written into a staging folder and moved into place when complete.  Files named in ``keep`` (e.g. the
     executed notebook) are carried over from the previous folder.
     """
-    from analysis.charts.export import read_manifest
+    from analysis.charts.export import read_manifest, write_manifest
     from analysis.report.force import force_charts, key_figures_table
     from analysis.report.page import render_force_page
 
@@ -97,8 +97,9 @@ def write_profile(force: str, out_root: Path = REPORTS, keep: Sequence[str] = ()
         shutil.rmtree(staging)
     (staging / FIGURES_DIR).mkdir(parents=True)
     try:
-        for chart in force_charts(name).values():
-            chart.export(out_dir=staging / FIGURES_DIR, formats=tuple(formats))
+        rows = [chart.export(out_dir=staging / FIGURES_DIR, formats=tuple(formats), manifest=False)
+                for chart in force_charts(name).values()]
+        write_manifest(staging / FIGURES_DIR, rows)
         write_csv(key_figures_table(name), staging / KEY_FIGURES_FILE)
         manifest = read_manifest(staging / FIGURES_DIR)
         (staging / HTML_FILE).write_text(render_force_page(name, manifest), encoding="utf-8")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.forces import ENGLAND_AND_WALES, resolve
+from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.rawfiles import read_table
 from analysis.data.vocabulary import STATUS_RANK
@@ -35,6 +36,7 @@ def trend_measures() -> pd.DataFrame:
                          for r in rows])
 
 
+@memoise
 def force_trend(force: str) -> pd.DataFrame:
     """A force's (or England and Wales's) headline figures 2020/21 onwards, newest first.
 

@@ -102,3 +102,17 @@ def test_export_rejects_missing_alt_text(tmp_path):
     with pytest.raises(ValueError, match="alt"):
         figures.export(fig, "x", title="t", subtitle="s", source="src", alt=" ", data=pd.DataFrame({"a": [1]}),
                        out_dir=tmp_path)
+
+
+def test_write_manifest_records_many_charts_at_once_and_replaces_same_names(tmp_path):
+    def row(name: str, title: str) -> dict[str, str]:
+        return {"name": name, "title": title, "subtitle": "s", "source": "src", "alt": "a", "notes": "",
+                "png": f"{name}.png", "svg": "", "pdf": "", "csv": f"{name}.csv"}
+
+    figures.write_manifest(tmp_path, [row("b-chart", "B"), row("a-chart", "A")])
+    figures.write_manifest(tmp_path, [row("b-chart", "B again")])
+    manifest = figures.read_manifest(tmp_path)
+    assert list(manifest.name) == ["a-chart", "b-chart"] and list(manifest.title) == ["A", "B again"]
+    assert "## B again" in (tmp_path / "README.md").read_text() and "## B\n" not in (tmp_path / "README.md").read_text()
+    figures.write_manifest(tmp_path / "empty", [])
+    assert not (tmp_path / "empty").exists()  # nothing exported, nothing written
