@@ -15,7 +15,7 @@ JOBS   ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help all install data notebooks figures test test-fast lab profile profiles benchmark clean site browser
+.PHONY: help all install lock lint data notebooks figures test test-fast lab profile profiles benchmark clean site browser
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,14 +24,28 @@ all: data notebooks figures teaching ## The main job: rebuild data/processed, ex
 	$(PY) -m analysis profile Staffordshire --notebook
 	$(PY) -m analysis site --index-only
 
-$(STAMP): pyproject.toml
+# Installs come from the lock file: every package, direct and transitive, at the exact version (and hash) that made
+# the committed outputs. The stamp depends on the lock, so a changed lock reinstalls. `make lock` refreshes it.
+LOCK   := requirements.lock
+UV_VERSION := 0.13.10
+
+$(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check uv
-	$(PY) -m uv pip install --quiet --python $(PY) --compile-bytecode -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PY) -m uv pip sync --quiet --python $(PY) --require-hashes --compile-bytecode $(LOCK)
+	$(PY) -m uv pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
+	@$(PY) -m analysis.pipeline.lockcheck $(LOCK)
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the package (only when pyproject.toml changed)
+install: $(STAMP) ## Create .venv and install exactly the versions in requirements.lock (only when the lock changed)
+
+lock: ## Refresh requirements.lock from pyproject.toml's ranges; then run make all and commit lock and outputs together
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PY) -m uv pip compile pyproject.toml --extra test --generate-hashes --upgrade --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --quiet -o $(LOCK)
+	$(PY) -m analysis.pipeline.lockcheck --write-environment $(LOCK)
 
 data: $(STAMP) ## Validate data/raw and rebuild data/processed
 	$(PY) -m analysis build

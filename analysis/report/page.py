@@ -33,8 +33,6 @@ from analysis.report.page_story import (
 from analysis.report.teaching_glossary import glossary_term_link
 from analysis.tables.force import funnel_positions, funnels_for_reading, profile_force, rates_for_reading
 from analysis.tables.force_coverage import coverage_table, flagged_figures, force_data_coverage
-from analysis.tables.measures import NotAvailableError
-from analysis.tables.trend import force_trend
 from analysis.tables.force_findings import (
     category_mix_for_reading,
     force_category_mix,
@@ -43,6 +41,8 @@ from analysis.tables.force_findings import (
     peel_grade,
     timeliness,
 )
+from analysis.tables.measures import NotAvailableError
+from analysis.tables.trend import force_trend
 
 __all__ = [
     "ISSUES_URL",

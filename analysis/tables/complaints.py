@@ -21,11 +21,11 @@ from analysis.tables.measures import (
     PERIOD,
     NotAvailableError,
     available_bases,
+    basis_rates,
     check_available,
     counts,
     denominator,
     pick,
-    basis_rates,
 )
 
 __all__ = [

@@ -11,8 +11,8 @@ import pytest
 
 from analysis.charts import export as figures
 from analysis.charts.registry import CHARTS as REGISTRY
-from analysis.pipeline.figures import export_all
 from analysis.data.paths import FIGURES
+from analysis.pipeline.figures import export_all
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from analysis.data.claims import CLAIMS_FILE, DOCUMENTS_FILE, Claim, Key, Signat
 from analysis.data.errors import DataError
 from analysis.tables import factcheck
 from analysis.tables.factcheck_checks import SIGNATURES
-
 from tests.conftest import read_rows, set_cell
 
 

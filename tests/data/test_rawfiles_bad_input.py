@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.pipeline.build import build
 from analysis.data.errors import DataError
-
+from analysis.pipeline.build import build
 from tests.conftest import read_rows, set_cell, write_rows
 
 LONG = "iopc_complaints_2020_21_forces.csv"

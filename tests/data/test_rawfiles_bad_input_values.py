@@ -8,6 +8,7 @@ small declared vocabulary.
 from __future__ import annotations
 
 from datetime import date
+
 import pandas as pd
 import pytest
 

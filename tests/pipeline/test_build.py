@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.pipeline.build import build
 from analysis.data.paths import RAW
+from analysis.pipeline.build import build
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -18,17 +18,16 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis.tables import bands
-from analysis.tables import comparisons as cmp
-from analysis.tables import complaints as cpl
+from analysis.charts.export import read_manifest
+from analysis.data.errors import UnknownForceError
+from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
 from analysis.pipeline import profiles as runner
 from analysis.report import force as profile_report
-from analysis.tables import force as profiles
-from analysis.tables import force_coverage, force_findings
-from analysis.data.errors import UnknownForceError
-from analysis.charts.export import read_manifest
-from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
 from analysis.stats import SMALL_N
+from analysis.tables import bands, force_coverage, force_findings
+from analysis.tables import comparisons as cmp
+from analysis.tables import complaints as cpl
+from analysis.tables import force as profiles
 
 pytestmark = pytest.mark.kernel
 

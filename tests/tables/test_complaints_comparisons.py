@@ -8,9 +8,8 @@ import pytest
 
 import analysis
 from analysis import stats
-from analysis.tables import comparisons
-from analysis.tables import complaints
 from analysis.data.forces import ENGLAND_AND_WALES
+from analysis.tables import comparisons, complaints
 
 
 def test_pick_prefers_a_published_figure_over_an_uncertain_one():

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from analysis import load_forces, load_observations, load_sources, stats, territorial_forces
-from analysis.tables import coverage
 from analysis.charts.registry import CHARTS as REGISTRY
-from analysis.report import keyfigures
 from analysis.data.registers import DATASETS
+from analysis.report import keyfigures
+from analysis.tables import coverage
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,10 @@ import pytest
 from analysis import load_sources
 from analysis.charts import factcheck as factcheck_charts
 from analysis.charts import registry
-from analysis.report import keyfigures
 from analysis.data import formatting
-from analysis.tables import factcheck as claims
 from analysis.data.paths import using_raw_dir
-
+from analysis.report import keyfigures
+from analysis.tables import factcheck as claims
 from tests.conftest import set_cell
 
 #: What each source document prints (as numbers), in any order: the register must hold all of them.

@@ -8,7 +8,6 @@ import pytest
 from analysis.data.paths import using_raw_dir
 from analysis.tables import factcheck as claims
 from analysis.tables import factcheck_context
-
 from tests.conftest import set_cell
 
 
