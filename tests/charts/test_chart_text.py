@@ -11,6 +11,9 @@ import pytest
 from analysis.charts import export
 from analysis.charts.registry import CHARTS, FORCE_CHARTS
 
+#: Each test here takes seconds (whole builds, kills, subprocesses, charts): `make test` runs them.
+pytestmark = pytest.mark.slow
+
 FORCES = ("Metropolitan Police", "City of London", "South Wales", "Dyfed-Powys")
 
 

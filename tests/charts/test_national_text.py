@@ -17,6 +17,9 @@ from analysis.charts import latest, national
 from analysis.charts.funnel import force_display_name
 from analysis.charts.registry import CHARTS, FORCE_CHARTS
 
+#: Each test here takes seconds (whole builds, kills, subprocesses, charts): `make test` runs them.
+pytestmark = pytest.mark.slow
+
 FORCES = ("Surrey", "South Wales", "Metropolitan Police", "City of London", "Dyfed-Powys")
 NATIONAL_MODULES = (national.__name__, latest.__name__)
 CHECKED = tuple(dict.fromkeys(

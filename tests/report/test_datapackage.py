@@ -27,12 +27,14 @@ def test_force_summary_fields_are_all_described():
     assert all(f["description"] != datapackage.UNDESCRIBED for f in resource["schema"]["fields"])
 
 
+@pytest.mark.slow
 def test_frictionless_validates_the_package():
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(PROCESSED / "datapackage.json"))
     assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])[:10]
 
 
+@pytest.mark.slow
 def test_a_broken_table_fails_validation(tmp_path):
     frictionless = pytest.importorskip("frictionless")
     for path in PROCESSED.glob("*.csv"):
