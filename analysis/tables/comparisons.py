@@ -31,7 +31,6 @@ __all__ = [
     "DS_REVIEWS",
     "Funnel",
     "MIN_FUNNEL_FORCES",
-    "PERIOD_2024",
     "category_mix",
     "category_table",
     "complete_category_forces",
@@ -197,13 +196,6 @@ def _period(dataset: str, period: str | None, what: str) -> str:
         return held[-1]
     check_available(f"period for {what}", period, held)
     return period
-
-
-def __getattr__(name: str) -> str:
-    """``PERIOD_2024`` (an older name): the newest year of the per-force cases-finalised table, read from the data."""
-    if name == "PERIOD_2024":
-        return _period(DS_FINALISED, None, "the per-force cases-finalised table")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def finalised(period: str | None = None) -> pd.DataFrame:

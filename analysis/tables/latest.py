@@ -6,7 +6,7 @@ count covers all 43 territorial forces (2024/25 in the data so far).
 :func:`national_funnel` builds one by key and :func:`funnel_overview` sums them
 up (forces, England and Wales value, over-dispersion, how many forces sit
 outside the limits).  Complaint cases *finalised* are not cases *logged*:
-the per-force 2024/25 tables count cases closed in the year, whenever they
+the IOPC's per-force tables count cases closed in the year, whenever they
 were logged.  :func:`published_employee_rates` sets the IOPC's own "per 1,000
 employees" rates beside ours, which use officers because per-force staff
 numbers for 31 March 2025 are not in the data.
@@ -80,14 +80,12 @@ def national_funnel(key: str, period: str | None = None) -> cmp.Funnel:
     specs = {s.key: s for s in NATIONAL_FUNNELS}
     check_available("national funnel", key, specs)
     period = period or latest_complete_period()
-    check_available("period for the per-force tables", period, [cmp.PERIOD_2024],
-                    why="The per-force share and review tables are held for one year.")
     spec = specs[key]
     if spec.kind == "rate":
         return cmp.rate_funnel(spec.measure, spec.basis, period)
     if key == "sch3-share":
-        return cmp.sch3_share_funnel()
-    return cmp.reviews_funnel("Not investigated" if key.endswith("not-investigated") else "Investigation")
+        return cmp.sch3_share_funnel(period)
+    return cmp.reviews_funnel("Not investigated" if key.endswith("not-investigated") else "Investigation", period)
 
 
 @memoise
