@@ -12,6 +12,7 @@ A key figure is a dict with ``key`` (short snake_case name), ``value``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -27,6 +28,7 @@ from analysis.tables import coverage as cov
 from analysis.tables import factcheck as fc
 from analysis.tables import factcheck_context as fc_context
 from analysis.tables import latest
+from analysis.tables.facts import facts_table, newest_period
 from analysis.tables.measures import basis_rates
 
 __all__ = ["COLUMNS", "PROVIDERS", "comparisons_key_figures", "data_key_figures", "factcheck_key_figures",
@@ -305,40 +307,70 @@ def show(prefix: str) -> None:
     print(frame[["key", "value", "unit"]].to_string(index=False))
 
 
+def _national(table: pd.DataFrame, measure: str, period: str, basis: str, category: str = "all") -> pd.Series:
+    """The one national-scope row of the facts table (England and Wales figures come only from these)."""
+    rows = table[(table.measure == measure) & (table.period == period) & (table.basis == basis)
+                 & (table.category == category) & (table.scope == "national")]
+    if len(rows) != 1:
+        raise ValueError(f"facts: no single England and Wales row for {measure} {category} {period} per {basis}")
+    return rows.iloc[0]
+
+
+def _forces(table: pd.DataFrame, measure: str, period: str, basis: str, category: str = "all") -> pd.DataFrame:
+    return table[(table.measure == measure) & (table.period == period) & (table.basis == basis)
+                 & (table.category == category) & (table.scope == "force")]
+
+
+def _named(row: pd.Series) -> str:
+    """A force's name, with what its figures include when the data say so (e.g. Action Fraud)."""
+    found = re.search(r"its figures include ([^;]+)", row.notes)
+    return f"{row.force}, whose figures include {found.group(1)}" if found else row.force
+
+
 def headline_findings() -> list[str]:
-    """Three to five sentences on the national picture, every number computed (for the README's Results)."""
-    period = latest.latest_complete_period()
-    officers = basis_rates("complaint_cases_finalised", period, "officers")
-    people = basis_rates("complaint_cases_finalised", period, "population")
-    nat_o, nat_p = officers[officers.is_national].iloc[0], people[people.is_national].iloc[0]
-    overview = latest.funnel_overview(period).set_index("key")
-    per_officer = overview.loc["finalised-per-officer"]
-    sch3 = cmp.sch3_share_funnel()
-    reviews = cmp.reviews_funnel("Not investigated")
-    table = cmp.reviews_2024_25()
-    valid = table[(table.force == ENGLAND_AND_WALES) & (table.route == "Not investigated")].valid.iloc[0]
-    trend = cmp.national_trend()
-    logged = trend[trend.measure == "complaint_cases_logged"].set_index("period").value
-    low = sch3.points.loc[sch3.points.value.idxmin()]
-    high = sch3.points.loc[sch3.points.value.idxmax()]
+    """Three to five sentences on the national picture, every number read from the facts table (README Results).
+
+    Each measure speaks for its own newest year in the table.
+    """
+    table = facts_table()
+    period = newest_period("complaint_cases_finalised", table=table)
+    nat_o = _national(table, "complaint_cases_finalised", period, "officers")
+    nat_p = _national(table, "complaint_cases_finalised", period, "population")
+    per_officer = _forces(table, "complaint_cases_finalised", period, "officers")
+    territorial = per_officer[per_officer.force.isin(territorial_forces())]
+    higher = int(territorial.verdict.str.contains("higher").sum())
+    lower = int(territorial.verdict.str.contains("lower").sum())
+    overdispersed = bool(territorial.verdict_method.str.contains("random-effects").any())
+    inferred = bool(territorial.notes.str.contains("period inferred").any())
+    caveat = ("; the per-force table's period is inferred, so these figures are marked uncertain" if inferred
+              and nat_o.status == "uncertain" else "")
+    share_period = newest_period("complaint_cases_finalised_sch3", table=table)
+    sch3 = _forces(table, "complaint_cases_finalised_sch3", share_period, "complaint cases finalised")
+    sch3_ew = _national(table, "complaint_cases_finalised_sch3", share_period, "complaint cases finalised")
+    low, high = sch3.loc[sch3.rate.idxmin()], sch3.loc[sch3.rate.idxmax()]
+    review_period = newest_period("reviews_outcome_not_reasonable", table=table)
+    reviews = _national(table, "reviews_outcome_not_reasonable", review_period, "valid IOPC reviews",
+                        "Not investigated")
+    logged = table[(table.measure == "complaint_cases_logged") & (table.scope == "national")
+                   & table.period.str.fullmatch(r"\d{4}/\d{2}")].groupby("period").value.first()
+    first, last = logged.index.min(), logged.index.max()
+    share_when = "" if share_period == period else f" in {share_period}"
+    review_when = "" if review_period == period else f" in {review_period}"
     return [
-        f"In {period} the {int(per_officer.forces)} territorial forces of England and Wales finalised "
+        f"In {period} the {int(territorial.ranked_of.max())} territorial forces of England and Wales finalised "
         f"{nat_o.value:,.0f} complaint cases: {nat_o.rate:,.0f} per 1,000 officers and {nat_p.rate:,.0f} per 100,000 "
-        "people (cases finalised, not cases logged; the per-force table's period is inferred, so these figures are "
-        "marked uncertain).",
-        ("Forces differ far more than chance allows; even allowing for that, " if per_officer.overdispersed
+        f"people (cases finalised, not cases logged{caveat}).",
+        ("Forces differ far more than chance allows; even allowing for that, " if overdispersed
          else "Forces differ no more than chance allows; ")
-        + f"{int(per_officer.higher)} forces finalised more cases per 1,000 officers than expected and "
-          f"{int(per_officer.lower)} fewer.",
-        f"The share of cases finalised formally, under Schedule 3, ranged from {low.value:.0%} ({low.force}) to "
-        f"{high.value:.0%} ({high.force}), against {sch3.target:.0%} across England and Wales.",
+        + f"{higher} forces finalised more cases per 1,000 officers than expected and {lower} fewer.",
+        f"The share of cases finalised formally, under Schedule 3, ranged{share_when} from {low.rate / 100:.0%} "
+        f"({_named(low)}) to {high.rate / 100:.0%} ({_named(high)}), against {sch3_ew.rate / 100:.0%} across England "
+        "and Wales.",
         f"When complainants asked the IOPC to review a complaint that was not investigated, it found the outcome "
-        f"not reasonable and proportionate in {reviews.target:.0%} of {valid:,.0f} valid "
+        f"not reasonable and proportionate{review_when} in {reviews.rate / 100:.0%} of {reviews.n:,.0f} valid "
         "reviews.",
-        f"Complaint cases logged in England and Wales "
-        f"{change_verb(logged[logged.index.min()], logged[logged.index.max()])} from "
-        f"{logged[logged.index.min()]:,.0f} in {logged.index.min()} to {logged[logged.index.max()]:,.0f} in "
-        f"{logged.index.max()} ({logged[logged.index.max()] / logged[logged.index.min()] - 1:+.0%}).",
+        f"Complaint cases logged in England and Wales {change_verb(logged[first], logged[last])} from "
+        f"{logged[first]:,.0f} in {first} to {logged[last]:,.0f} in {last} ({logged[last] / logged[first] - 1:+.0%}).",
     ]
 
 
