@@ -7,6 +7,7 @@ so no module types it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from analysis.data.errors import DataError
@@ -15,10 +16,12 @@ from analysis.data.registers import REGISTER_DIR
 
 __all__ = ["CASE_STUDY_KEYS", "case_study", "seed_datasets", "seed_period"]
 
-CASE_STUDY_KEYS = ("force", "period", "datasets", "workforce_date", "population_date")
+CASE_STUDY_KEYS = ("force", "period", "datasets", "workforce_date", "population_date", "home_office_period",
+                   "pa_foi_period", "peel_inspection", "peel_period", "new_complaints_system")
 
 
-def case_study(directory: Path = REGISTER_DIR) -> dict[str, str]:
+@lru_cache(maxsize=4)
+def _case_study(directory: Path) -> dict[str, str]:
     """``key -> value`` of the case-study register; a missing or repeated key is a one-line DataError."""
     path = Path(directory) / "case_study.csv"
     rows = read_table(path, ("key", "value", "note"))
@@ -33,6 +36,11 @@ def case_study(directory: Path = REGISTER_DIR) -> dict[str, str]:
     if missing:
         raise DataError(path, f"missing key(s) {', '.join(missing)}; expected {', '.join(CASE_STUDY_KEYS)}")
     return out
+
+
+def case_study(directory: Path = REGISTER_DIR) -> dict[str, str]:
+    """``key -> value`` of the case-study register (:data:`CASE_STUDY_KEYS`); errors name file, row and column."""
+    return dict(_case_study(Path(directory)))
 
 
 def seed_period() -> str:

@@ -36,11 +36,11 @@ __all__ = [
 #: Where each per-force chart appears in the profile; charts not listed go to a last section.
 CHART_SECTIONS: dict[str, tuple[str, ...]] = {
     "rates": ("complaint-rates-intervals",),
-    "funnels": ("complaint-rate-funnel", "informal-share-funnel", "sch3-share-2024-25-funnel",
-                "iopc-reviews-2024-25-funnel"),
+    "funnels": ("complaint-rate-funnel", "informal-share-funnel", "sch3-share-newest-funnel",
+                "iopc-reviews-newest-funnel"),
     "outcomes": ("outcomes-by-handling", "outcome-proportions"),
     "categories": ("allegation-category-mix",),
-    "timeliness": ("days-to-finalise-2024-25",),
+    "timeliness": ("days-to-finalise-newest",),
     "peel": ("peel-grade-and-complaint-rate",),
 }
 
@@ -72,10 +72,10 @@ def _why_skipped(name: str, force: str) -> str:
         hand = cpl.finalised_by_handling()
         if not (hand.force == force).any():
             return "the 2020/21 split of finalised allegations by handling was not reported for this force"
-    if name in ("sch3-share-2024-25-funnel", "days-to-finalise-2024-25") and \
+    if name in ("sch3-share-newest-funnel", "days-to-finalise-newest") and \
             force not in set(cmp.finalised_2024_25().force):
         return "the IOPC's 2024/25 table printed no figure for this force"
-    if name == "iopc-reviews-2024-25-funnel" and force not in set(cmp.reviews_funnel().points.force):
+    if name == "iopc-reviews-newest-funnel" and force not in set(cmp.reviews_funnel().points.force):
         return "the IOPC's 2024/25 reviews table printed '-' (no completed review) for this force"
     if name == "outcome-proportions" and force_outcome_proportions(force).empty:
         return "no outcome proportion is published for this force, so the forest plot would be empty"

@@ -25,8 +25,6 @@ from analysis.tables.complaints import BASES, denominators, pick, rates
 from analysis.tables.measures import PERIOD, NotAvailableError, basis_rates, check_available, counts
 
 __all__ = [
-    "DS_2024_FINALISED",
-    "DS_2024_REVIEWS",
     "DS_FINALISED",
     "DS_REVIEWS",
     "Funnel",
@@ -35,7 +33,6 @@ __all__ = [
     "category_table",
     "complete_category_forces",
     "finalised",
-    "finalised_2024_25",
     "funnel",
     "informal_share_funnel",
     "national_trend",
@@ -44,7 +41,6 @@ __all__ = [
     "rate_denominators",
     "rate_funnel",
     "reviews",
-    "reviews_2024_25",
     "reviews_funnel",
     "sch3_share_funnel",
 ]
@@ -168,8 +164,8 @@ def rate_funnel(measure: str = "complaint_cases_logged", basis: str = "employees
 
 
 @memoise
-def informal_share_funnel(period: str = "2020/21") -> Funnel:
-    """Share of finalised allegations handled informally (outside Schedule 3), 2020/21."""
+def informal_share_funnel(period: str = PERIOD) -> Funnel:
+    """Share of finalised allegations handled informally (outside Schedule 3), in the seed year by default."""
     from analysis.tables.complaints import finalised_by_handling
 
     table = finalised_by_handling(period)
@@ -232,9 +228,8 @@ def _finalised(period: str) -> pd.DataFrame:
     return table.rename_axis("force").reset_index()
 
 
-def finalised_2024_25() -> pd.DataFrame:
-    """Older name of :func:`finalised` for the newest year (the lessons call it); prefer ``finalised(period)``."""
-    return finalised()
+#: Older name of :func:`finalised` (the lessons call it with no argument: the newest year).
+finalised_2024_25 = finalised
 
 
 def sch3_share_funnel(period: str | None = None) -> Funnel:
@@ -278,9 +273,8 @@ def _reviews(period: str) -> pd.DataFrame:
     return table
 
 
-def reviews_2024_25() -> pd.DataFrame:
-    """Older name of :func:`reviews` for the newest year (the lessons call it); prefer ``reviews(period)``."""
-    return reviews()
+#: Older name of :func:`reviews` (the lessons call it with no argument: the newest year).
+reviews_2024_25 = reviews
 
 
 def reviews_funnel(route: str = "Not investigated", period: str | None = None) -> Funnel:
@@ -300,14 +294,17 @@ def _reviews_funnel(route: str, period: str) -> Funnel:
 
 @memoise
 def national_trend() -> pd.DataFrame:
-    """England and Wales headline counts by year, 2020/21 to 2024/25.
+    """England and Wales headline counts by financial year, every year the data hold from the seed year on.
 
     Columns: ``period, measure, value, status, source_id`` for complaint cases
     logged, recorded under Schedule 3 and allegations logged.
     """
+    obs = load_observations(with_sources=False)
     frames = []
     for measure in ("complaint_cases_logged", "complaint_cases_recorded_sch3", "allegations_logged"):
-        for period in ("2020/21", "2021/22", "2022/23", "2023/24", "2024/25"):
+        held = obs[(obs.measure == measure) & (obs.force == ENGLAND_AND_WALES) & (obs.unit == "count")
+                   & (obs.category == "all")].period
+        for period in sorted({p for p in held if len(p) == 7 and p[4] == "/" and p >= PERIOD}):
             got = pick(measure, period=period)
             got = got[got.force == ENGLAND_AND_WALES]
             if len(got):

@@ -72,7 +72,8 @@ _DENOMINATOR_SOURCES = {
 
 
 _BASIS_HELP = ("Bases are employees (total workforce headcount: officers, staff, designated officers and PCSOs), "
-               "officers and population; per-force police staff figures are held only for 31 March 2021.")
+               "officers and population; per-force police staff figures are held only for the seed year's workforce "
+               "date.")
 
 
 class NotAvailableError(ValueError):
