@@ -115,7 +115,7 @@ def latest_funnel_chart(key: str, focus: str = DEFAULT_FORCE) -> Chart:
     """The funnel plot of national funnel ``key`` for the latest complete year, ``focus`` highlighted."""
     focus = normalise_force(focus)
     spec = _spec(key)
-    period = latest.latest_complete_period()
+    period = latest.funnel_period(key)
     f = latest.national_funnel(key, period)
     scale, fmt = _scale_and_format(f)
     fig, ax = fg.new_figure(height=5.0)
@@ -136,7 +136,7 @@ def latest_intervals_chart(key: str, focus: str = DEFAULT_FORCE) -> Chart:
     """Every force's value with its 95% interval (exact Poisson, or Wilson for shares), sorted, not a league table."""
     focus = normalise_force(focus)
     spec = _spec(key)
-    period = latest.latest_complete_period()
+    period = latest.funnel_period(key)
     f = latest.national_funnel(key, period)
     scale, fmt = _scale_and_format(f)
     table = f.points.sort_values("value", ignore_index=True)

@@ -384,8 +384,8 @@ def headline_findings() -> list[str]:
         f"({_named(low)}) to {high.rate / 100:.0%} ({_named(high)}), against {sch3_ew.rate / 100:.0%} across England "
         "and Wales.",
         f"When complainants asked the IOPC to review a complaint that was not investigated, it found the outcome "
-        f"not reasonable and proportionate{review_when} in {reviews.rate / 100:.0%} of {reviews.n:,.0f} valid "
-        "reviews.",
+        f"not reasonable and proportionate in {reviews.rate / 100:.0%} of {reviews.n:,.0f} valid reviews"
+        f"{review_when}.",
         f"Complaint cases logged in England and Wales {change_verb(logged[first], logged[last])} from "
         f"{logged[first]:,.0f} in {first} to {logged[last]:,.0f} in {last} ({logged[last] / logged[first] - 1:+.0%}).",
     ]
