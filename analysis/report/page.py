@@ -226,7 +226,7 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
     in_section = [c for k in chart_keys for c in CHART_SECTIONS.get(k, ())]
     section = {"id": key, "title": title, "paragraphs": [], "caveats": [], "tables": [],
                "charts": _chart_rows(manifest, [c for c in in_section if c in drawn]),
-               "no_charts": [f"No chart of {c.replace('-', ' ')} for {name}: {skipped[c]}." for c in in_section
+               "no_charts": [f"No chart of {c.replace('-newest', '').replace('-', ' ')} for {name}: {skipped[c]}." for c in in_section
                              if c in skipped]}
     if key == "rates":
         section["caveats"].append(COVID_CAVEAT + ".")
