@@ -28,7 +28,7 @@ from analysis.report.datapackage import write_datapackage
 from analysis.report.keyfigures import key_figures
 from analysis.tables.coverage import dataset_register, figures_per_force
 from analysis.tables.factcheck import claims_table
-from analysis.tables.summary import force_summary
+from analysis.tables.facts import facts_table
 
 __all__ = ["build", "check_no_stray_files", "run_build", "write_csv", "write_outputs"]
 
@@ -95,7 +95,7 @@ def _compute() -> dict[str, pd.DataFrame]:
     try:
         outputs["key_figures.csv"] = key_figures()
         outputs["claims.csv"] = claims_table()
-        outputs["force_summary.csv"] = force_summary()
+        outputs["facts.csv"] = facts_table()
     except FigureNotFoundError as exc:  # valid files, but a figure the analysis quotes is gone
         raise DataError(raw_dir(), f"a figure the notebooks and the fact-check need is missing or ambiguous: "
                         f"{exc}") from None
