@@ -206,7 +206,8 @@ class _Checker:
                          for r in exceptions.to_dict("records")}
         self.used: set[tuple] = set()
         self.by_key: dict[tuple, list[dict]] = {}
-        for rec in obs.to_dict("records"):
+        self.records = obs.to_dict("records")
+        for rec in self.records:
             key = (rec["source_id"], rec["period"], rec["force"], rec["measure"], rec["category"])
             self.by_key.setdefault(key, []).append(rec)
 
@@ -220,12 +221,8 @@ class _Checker:
                         "plausibility_exceptions.csv)", row=int(rec["raw_row"]), column=value_column(rec))
 
 
-def _select(obs: pd.DataFrame, measure: str, unit: str, category: str) -> pd.DataFrame:
-    mask = pd.Series(True, index=obs.index)
-    for column, wanted in (("measure", measure), ("unit", unit), ("category", category)):
-        if wanted != "*":
-            mask &= obs[column] == wanted
-    return obs[mask]
+def _select(chk: _Checker, rule: PlausibilityRule) -> list[dict]:
+    return [rec for rec in chk.records if rule.matches(rec["measure"], rec["unit"], rec["category"])]
 
 
 def _describe(rec: dict) -> str:
@@ -233,7 +230,7 @@ def _describe(rec: dict) -> str:
 
 
 def _check_range(chk: _Checker, rule: PlausibilityRule) -> None:
-    for rec in _select(chk.obs, rule.measure, rule.unit, rule.category).to_dict("records"):
+    for rec in _select(chk, rule):
         if not rule.minimum <= rec["value"] <= rule.maximum:
             chk.fail(rule, rec, f"{_describe(rec)} is outside the possible range {rule.minimum:g} to "
                      f"{rule.maximum:g} {rec['unit']}")
@@ -245,7 +242,7 @@ def _partners(chk: _Checker, rec: dict, measure: str, category: str) -> list[dic
 
 
 def _check_not_above(chk: _Checker, rule: PlausibilityRule) -> None:
-    for rec in _select(chk.obs, rule.measure, rule.unit, rule.category).to_dict("records"):
+    for rec in _select(chk, rule):
         for base in _partners(chk, rec, rule.base_measure, rule.base_category):
             if rec["value"] > base["value"]:
                 chk.fail(rule, rec, f"{_describe(rec)} is above {base['measure']} [{base['category']}] = "
@@ -254,7 +251,7 @@ def _check_not_above(chk: _Checker, rule: PlausibilityRule) -> None:
 
 
 def _check_share(chk: _Checker, rule: PlausibilityRule) -> None:
-    for rec in _select(chk.obs, rule.measure, rule.unit, rule.category).to_dict("records"):
+    for rec in _select(chk, rule):
         for part in _partners(chk, rec, rule.part_measure, rule.part_category):
             for base in _partners(chk, rec, rule.base_measure, rule.base_category):
                 if base["value"] == 0:
@@ -270,14 +267,14 @@ def _check_share(chk: _Checker, rule: PlausibilityRule) -> None:
 
 
 def _check_change(chk: _Checker, rule: PlausibilityRule) -> None:
-    sel = _select(chk.obs, rule.measure, rule.unit, rule.category)
     floor = rule.min_value or 0.0
-    for _, group in sel.groupby(["force", "measure", "category", "unit"], sort=True):
-        by_kind: dict[str, dict[int, list[dict]]] = {}
-        for rec in group.to_dict("records"):
-            if (kp := comparable_period(rec["period"])) is not None:
-                by_kind.setdefault(kp[0], {}).setdefault(kp[1], []).append(rec)
-        for years in by_kind.values():
+    groups: dict[tuple, dict[str, dict[int, list[dict]]]] = {}
+    for rec in _select(chk, rule):
+        if (kp := comparable_period(rec["period"])) is not None:
+            group = groups.setdefault((rec["force"], rec["measure"], rec["category"], rec["unit"]), {})
+            group.setdefault(kp[0], {}).setdefault(kp[1], []).append(rec)
+    for key in sorted(groups):
+        for years in groups[key].values():
             ordered = sorted(years)
             for before, after in zip(ordered, ordered[1:]):
                 previous = sorted(r["value"] for r in years[before])
