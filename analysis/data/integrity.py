@@ -128,12 +128,18 @@ def check_places(path: Path, places: pd.DataFrame, forces: pd.DataFrame,
             if force != expected:
                 raise DataError(path, f"{rec['place']} ({code}) is a London borough policed by {expected}, not "
                                 f"{force}", row=number, column="force")
+    if counts is not None:
+        _check_counts(path, records, forces, counts, counts_path)
+    for number, rec in enumerate(records, start=1):  # after the counts, which find the district that moved
+        code, force = rec["place_code"], rec["force"]
         if code in by_code and by_code[code][0] != force:
             raise DataError(path, f"{rec['place']} has the code {code}, which row {by_code[code][1]} gives to "
                             f"{by_code[code][0]}: one place, one force", row=number, column="force")
         by_code.setdefault(code, (force, number))
-    if counts is None:
-        return
+
+
+def _check_counts(path: Path, records: list[dict], forces: pd.DataFrame, counts: dict[str, tuple[int, int]],
+                  counts_path: Path | None) -> None:
     held: dict[str, list[int]] = {}
     codes_seen = set()
     for number, rec in enumerate(records, start=1):
