@@ -1,10 +1,12 @@
 """Checks on a raw file's figures that need more than one cell: periods against their source, declared vocabulary.
 
-- A period may not start after the publication date of the source it cites
-  (``sources.csv`` ``published``; today when there is none), nor name a year
-  more than one year after it: a figure cannot describe a period its document
-  had not reached.  (A financial year published before it ends, e.g.
-  ``2022/23`` in December 2022, names the next year legitimately.)
+- A period may not start, nor end, after the publication date of the source it
+  cites (``sources.csv`` ``published``, its last possible day when only the
+  month or year is known; today when there is none), nor name a year more than
+  one year after it: a figure cannot describe a period its document had not
+  reached (a 2025/26 figure in a November 2025 release is a part of the year,
+  written ``2025/26 to Q2``).  No publication date may be in the future (today's
+  date at run time).
 - The measures, categories and units a raw file may use are declared per
   dataset; anything else stops the build naming file, row, column, the value
   and the closest allowed values (``complaint_cases_loged`` -> did you mean
