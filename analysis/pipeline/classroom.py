@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.data.atomic import write_atomic
+from analysis.data.atomic import folder_lock, remove_debris, write_atomic
 from analysis.data.paths import ROOT, relative
 from analysis.pipeline.notebooks import execute, scrub
 from analysis.report.teaching_glossary import glossary_html, glossary_markdown
@@ -150,6 +150,13 @@ def make_classroom(dest: Path = CLASSROOM) -> ClassroomCopies:
         raise FileNotFoundError(f"no lessons in {relative(LESSONS)}: run `make teaching` first")
     sources = [(dest / path.name, path.read_bytes) for path in lessons]
     sources.append((dest / "glossary.html", glossary_html))
+    with folder_lock(dest):  # one class run at a time; temporary files of killed runs are removed first
+        remove_debris(dest)
+        _copy(sources, written)
+    return written
+
+
+def _copy(sources: list, written: ClassroomCopies) -> None:
     for target, content in sources:
         why = damaged(target) if target.exists() else None
         if target.exists() and why is None:
@@ -159,4 +166,3 @@ def make_classroom(dest: Path = CLASSROOM) -> ClassroomCopies:
         written.append(target)
         if why is not None:
             written.replaced.append((target, why))
-    return written

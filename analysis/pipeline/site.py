@@ -5,8 +5,8 @@ search names are embedded in the index page.  Serve ``reports/`` with any
 static web server, or open ``reports/index.html`` from disk.
 
 The whole site is replaced in one step.  A run builds the complete new site in
-``.reports.staging-<pid>/`` beside ``reports/`` (seeded with hard links to the
-current one, so the committed ``README.md``, ``staffordshire/`` and its executed
+``.reports.staging-<pid>/`` beside ``reports/`` (seeded with a copy of the
+current one, so the committed ``README.md`` and the executed Staffordshire
 notebook are carried over), then exchanges the two folders with one atomic
 rename (:func:`analysis.data.atomic.swap_folder`).  A kill at any moment leaves
 the old site or the new one, never a mix of forces from two runs and never a
@@ -17,7 +17,6 @@ runs writing at once, and each run first removes what killed runs left
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -64,21 +63,16 @@ def write_index_only(out_root: Path = REPORTS) -> Path:
 
 
 def seed_staging(site: Path, staging: Path) -> None:
-    """Fill ``staging`` with the current site as hard links (copies where links fail): files a run does not
-    rebuild (README, executed notebooks) are carried over, and no byte is copied for the rest."""
+    """Fill ``staging`` with a copy of the current site, so files a run does not rebuild (the README, executed
+    notebooks, forces outside the run) are carried over.  Copies, not hard links: a file written in place in
+    the staging folder must never change the published site."""
     if staging.exists():
         shutil.rmtree(staging)
     if not site.is_dir():
         staging.mkdir(parents=True)
         return
-
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(site, staging, copy_function=link, symlinks=True)
+    shutil.copytree(site, staging, symlinks=True, ignore=lambda folder, names: [n for n in names
+                                                                               if n.startswith(".")])
 
 
 def build_site(jobs: int | None = None, out_root: Path = REPORTS, forces: Sequence[str] | None = None) -> Path:
