@@ -38,11 +38,13 @@ from analysis.tables.coverage import dataset_register, figures_per_force
 from analysis.tables.factcheck import claims_table
 from analysis.tables.summary import force_summary
 
-__all__ = ["PLACEHOLDERS", "build", "check_no_stray_files", "check_reference_tables", "check_registers",
+__all__ = ["EXERCISE_PLACEHOLDERS", "PLACEHOLDERS", "build", "check_no_stray_files", "check_reference_tables", "check_registers",
            "run_build", "write_csv", "write_outputs"]
 
 #: The placeholders the code fills in a ``why_missing.csv`` reason (analysis.tables.force_coverage).
 PLACEHOLDERS = ("covered",)
+#: The placeholder filled in an exercise's question or hint (analysis.report.teaching).
+EXERCISE_PLACEHOLDERS = ("force",)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -77,8 +79,11 @@ def check_registers(registers: Path = REGISTER_DIR) -> None:
 
     why = load_why_missing(registers)
     check_templates(registers / "why_missing.csv", enumerate(why["reason"], start=1), "reason", PLACEHOLDERS)
-    load_glossary()
-    load_exercises()
+    load_glossary(registers / "glossary.csv")
+    exercises = load_exercises(registers / "exercises.csv")
+    for column in ("question", "hint"):  # "{force}" is the one placeholder filled in for the student's force
+        check_templates(registers / "exercises.csv", enumerate(exercises[column], start=1), column,
+                        EXERCISE_PLACEHOLDERS)
 
 
 def build(out_dir: Path = PROCESSED, raw: Path | None = None) -> dict[str, int]:

@@ -245,6 +245,33 @@ def test_the_build_checks_why_missing_placeholders(tmp_path):
     assert "why_missing.csv" in str(info.value) and info.value.row == number and info.value.column == "reason"
 
 
+def _registers_with(tmp_path: Path, file: str, column: str, old: str, new: str) -> tuple[Path, int]:
+    registers = tmp_path / "registers"
+    shutil.copytree(REGISTER_DIR, registers)
+    header, rows = read_rows(registers / file)
+    i = header.index(column)
+    number = next(n for n, r in enumerate(rows, start=1) if old in r[i])
+    rows[number - 1][i] = rows[number - 1][i].replace(old, new, 1)
+    write_rows(registers / file, header, rows)
+    return registers, number
+
+
+@pytest.mark.parametrize("file,column,old,new,pattern", [
+    ("exercises.csv", "question", "{force}", "{forse}", r"unknown placeholder \{forse\}"),
+    ("exercises.csv", "question", "{force}", "{force", "malformed placeholder"),
+    ("exercises.csv", "answer", "cases_finalised", "cases_finalized", "expected one of"),
+    ("exercises.csv", "kind", "number", "numeric", "expected one of"),
+    ("glossary.csv", "slug", "-", "_", "a slug is lower-case words"),
+    ("glossary.csv", "source_id", "def-", "no-such-", "is not in data/raw/sources.csv"),
+])
+def test_the_build_checks_exercises_and_glossary(tmp_path, file, column, old, new, pattern):
+    registers, number = _registers_with(tmp_path, file, column, old, new)
+    with pytest.raises(DataError) as info:
+        check_registers(registers)
+    assert file in str(info.value) and info.value.row == number and info.value.column == column
+    assert re.search(pattern, str(info.value)), str(info.value)
+
+
 # --- processed tables against datapackage.json -----------------------------------------------------------------
 
 
