@@ -58,10 +58,14 @@ def cli(argv: list[str] | None = None) -> int:
                 parser.error("give a force name, or set the FORCE environment variable")
             print(run_profile(force, with_notebook=args.notebook))
         elif args.command == "profiles":
+            from analysis.data.atomic import folder_lock, remove_debris
+            from analysis.data.paths import REPORTS
             from analysis.pipeline.profiles import ProfileError, run_all
 
             try:
-                run_all(jobs=args.jobs)
+                with folder_lock(REPORTS):  # the site's lock: never two runs writing reports/ at once
+                    remove_debris(REPORTS)
+                    run_all(jobs=args.jobs)
             except ProfileError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
