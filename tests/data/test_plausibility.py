@@ -2,7 +2,7 @@
 
 Most cases corrupt one figure of a copy of the real observations (read once for the module) and run
 :func:`check_plausible` on it: the error must name the raw file, the row and the column that hold the figure
-(the wide files' value column).  A few run the whole build on a corrupted copy of data/raw (marked slow).
+(the wide files' value column).  Two run the whole build on a corrupted copy of data/raw.
 """
 
 from __future__ import annotations
@@ -345,7 +345,6 @@ def test_value_columns_of_long_and_wide_files(obs):
 # --- through the whole build, on a corrupted copy of data/raw -------------------------------------------------
 
 
-@pytest.mark.slow
 def test_the_build_stops_on_99999_days(raw_copy, tmp_path):
     from tests.data.test_rawfiles_bad_input import expect_error
 
@@ -353,7 +352,6 @@ def test_the_build_stops_on_99999_days(raw_copy, tmp_path):
     expect_error(raw_copy, tmp_path, FINALISED, row, "avg_days_outside_sch3", "outside the possible range")
 
 
-@pytest.mark.slow
 def test_the_build_stops_on_swapped_populations(raw_copy, tmp_path):
     from tests.conftest import read_rows, write_rows
     from tests.data.test_rawfiles_bad_input import expect_error

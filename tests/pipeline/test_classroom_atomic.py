@@ -131,6 +131,7 @@ def _run_killed(target, delay):
     os.waitpid(pid, 0)
 
 
+@pytest.mark.slow
 def test_killing_class_never_leaves_a_partial_copy(tmp_path, monkeypatch):
     """SIGKILL at many moments: every lesson in classroom/ is complete; the next run completes the set and
     removes the temporary files of the killed one."""

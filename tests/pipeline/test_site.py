@@ -225,6 +225,7 @@ def _run_killed(target, delay):
     os.waitpid(pid, 0)
 
 
+@pytest.mark.slow
 def test_killing_the_site_leaves_the_old_site_or_the_new_one(tmp_path, fake_pages):
     """SIGKILL at many moments of a run: after each, reports/ is the complete old site or the complete new one
     (never a mix of forces, never a missing force); the next run leaves no debris."""
