@@ -23,6 +23,7 @@ column (for a wide file, the value column that holds the figure).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -266,7 +267,28 @@ def _check_share(chk: _Checker, rule: PlausibilityRule) -> None:
                              f"{rule.tolerance:g} points apart")
 
 
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def _centre(values: list[float]) -> float:
+    """The middle of positive values on a log scale (two values: their geometric mean, so neither is further)."""
+    logs = sorted(math.log(v) for v in values if v > 0)
+    if not logs:
+        return 0.0
+    mid = len(logs) // 2
+    return math.exp(logs[mid] if len(logs) % 2 else (logs[mid - 1] + logs[mid]) / 2)
+
+
+def _distance(value: float, centre: float) -> float:
+    return abs(math.log(value / centre)) if value > 0 and centre > 0 else math.inf
+
+
 def _check_change(chk: _Checker, rule: PlausibilityRule) -> None:
+    """Each period against the previous comparable one.  The figure named is the one further from the force's
+    usual level (the median over its periods): a total typed ten times too large in the first year is named
+    there, not in the correct year after it."""
     floor = rule.min_value or 0.0
     groups: dict[tuple, dict[str, dict[int, list[dict]]]] = {}
     for rec in _select(chk, rule):
@@ -276,15 +298,22 @@ def _check_change(chk: _Checker, rule: PlausibilityRule) -> None:
     for key in sorted(groups):
         for years in groups[key].values():
             ordered = sorted(years)
+            centre = _centre([_median([r["value"] for r in years[y]]) for y in ordered])
             for before, after in zip(ordered, ordered[1:]):
-                previous = sorted(r["value"] for r in years[before])
-                reference = previous[len(previous) // 2]
+                reference = _median([r["value"] for r in years[before]])
                 for rec in years[after]:
                     if min(reference, rec["value"]) < floor or reference == 0 or rec["value"] == 0:
                         continue
                     ratio = rec["value"] / reference
-                    if max(ratio, 1 / ratio) > rule.factor:
-                        old = years[before][0]
+                    if max(ratio, 1 / ratio) <= rule.factor:
+                        continue
+                    old = max(years[before], key=lambda r: _distance(r["value"], centre))
+                    if _distance(old["value"], centre) > _distance(rec["value"], centre) + 1e-9:
+                        chk.fail(rule, old, f"{_describe(old)} is {1 / ratio:.3g} times the next comparable "
+                                 f"figure {rec['value']:g} ({rec['period']}, {rec['raw_file']} row "
+                                 f"{rec['raw_row']}) and far from the force's other years; the limit is a factor "
+                                 f"of {rule.factor:g}: a typing error, a unit slip or two forces' rows swapped?")
+                    else:
                         chk.fail(rule, rec, f"{_describe(rec)} is {ratio:.3g} times the previous comparable "
                                  f"figure {reference:g} ({old['period']}, {old['raw_file']} row "
                                  f"{old['raw_row']}); the limit is a factor of {rule.factor:g}: a typing error, "

@@ -187,6 +187,21 @@ def test_national_cases_typed_ten_times_too_small(obs):
     _expect(frame, "iopc_2024_25_national_totals.csv", rec["raw_row"], "value", r"0\.111 times")
 
 
+def test_the_first_years_national_cases_typed_ten_times_too_large(obs):
+    """The typing error is in the earliest year: the error names that row, not the correct year after it."""
+    frame, rec = _set(obs, 677320, force="England and Wales", measure="complaint_cases_logged", category="all",
+                      period="2020/21", source_id="iopc-2021-release-wiredgov")
+    _expect(frame, "iopc_complaints_2020_21_national.csv", rec["raw_row"], "value",
+            r"677320 is 9\.03 times the next comparable figure 75020 \(2021/22.*far from the force's other years")
+
+
+@pytest.mark.parametrize("period", ["2019-06-30", "2020-06-30", "2024-06-30"])
+def test_a_population_typed_ten_times_too_large_is_named_in_its_own_year(obs, period):
+    value = obs.loc[_index(obs, force=STAFFS, measure="population", period=period), "value"]
+    frame, rec = _set(obs, value * 10, force=STAFFS, measure="population", period=period)
+    _expect(frame, rec["raw_file"], rec["raw_row"], "population", "comparable figure")
+
+
 def test_two_forces_populations_swapped(obs):
     frame = obs.copy()
     a = _index(frame, force=STAFFS, measure="population", period="2024-06-30")
