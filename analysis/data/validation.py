@@ -114,7 +114,7 @@ def check_periods_published(path: Path, records: Iterable[dict], sources: pd.Dat
         finishes = period_end(period)
         if finishes is not None and finishes > limit:
             raise DataError(path, f"period {period!r} ends {finishes.isoformat()}, after the publication date: "
-                            f"{said}; a figure for part of a period is written as such (e.g. 2023/24 to Q2)",
+                            f"{said}; a figure for part of a period is written as such (a year to date as 'YYYY/YY to Qn')",
                             row=rec["raw_row"], column="period")
 
 
