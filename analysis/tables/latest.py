@@ -143,6 +143,15 @@ def funnel_overview(period: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _published_rate_period() -> str:
+    """The newest complete year in which the IOPC's published per-1,000-employee rates are held (each measure has
+    its own newest year: a new release's cases-finalised table may arrive before its published rates)."""
+    newest = latest_complete_period()
+    obs = load_observations(with_sources=False)
+    held = set(obs.loc[obs.measure == "complaint_cases_per_1000_employees", "period"])
+    return max((p for p in held if p <= newest and len(p) == 7 and p[4] == "/"), default=newest)
+
+
 @memoise
 def published_employee_rates(period: str | None = None) -> pd.DataFrame:
     """The IOPC's published "complaint cases per 1,000 employees" beside our per-1,000-officer rates.
@@ -154,7 +163,7 @@ def published_employee_rates(period: str | None = None) -> pd.DataFrame:
     IOPC's, which counts cases *logged* per *employee* (officers, staff, PCSOs and designated officers), and
     per-force staff numbers for 31 March 2025 are not in the data.
     """
-    period = period or latest_complete_period()
+    period = period or _published_rate_period()
     published = pick("complaint_cases_per_1000_employees", period=period, unit="per_1000_employees")
     ours = basis_rates("complaint_cases_finalised", period, "officers").set_index("force")
     table = published[["force", "value", "status", "source_id"]].rename(
