@@ -15,9 +15,9 @@ import pandas as pd
 from analysis.data.forces import ENGLAND_AND_WALES, load_force_aliases, load_forces, territorial_forces
 from analysis.data.paths import raw_dir
 from analysis.report.page import page_footer, template_environment
+from analysis.report.page_story import newest_year
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
-from analysis.tables.facts import facts_table, newest_period
 from analysis.tables.force import funnel_positions, slug
 from analysis.tables.measures import PERIOD
 
@@ -36,8 +36,8 @@ INDEX_COLUMNS: tuple[tuple[str, str, bool], ...] = (
 
 
 def _newest() -> str:
-    """The newest year of the per-force cases-finalised figures, read from the facts table."""
-    return newest_period("complaint_cases_finalised_sch3", table=facts_table())
+    """The newest year of the per-force cases-finalised figures (:func:`analysis.report.page_story.newest_year`)."""
+    return newest_year()
 
 
 def index_rows() -> list[dict]:

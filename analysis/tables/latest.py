@@ -143,6 +143,15 @@ def funnel_overview(period: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _published_rate_period() -> str:
+    """The newest complete year in which the IOPC's published per-1,000-employee rates are held (each measure has
+    its own newest year: a new release's cases-finalised table may arrive before its published rates)."""
+    newest = latest_complete_period()
+    obs = load_observations(with_sources=False)
+    held = set(obs.loc[obs.measure == "complaint_cases_per_1000_employees", "period"])
+    return max((p for p in held if p <= newest and len(p) == 7 and p[4] == "/"), default=newest)
+
+
 @memoise
 def published_employee_rates(period: str | None = None) -> pd.DataFrame:
     """The IOPC's published "complaint cases per 1,000 employees" beside our per-1,000-officer rates.
@@ -150,11 +159,12 @@ def published_employee_rates(period: str | None = None) -> pd.DataFrame:
     Columns: ``force, published_per_1000_employees, status, source_id, cases_finalised,
     finalised_per_1000_officers, officers, implied_employees`` (the employees the published rate would need if
     it counted cases logged; unknown here because per-force cases logged are not held), ``cases_logged``
-    (where held).  Our rate counts cases *finalised* per *officer*: neither the count nor the denominator is the
-    IOPC's, which counts cases *logged* per *employee* (officers, staff, PCSOs and designated officers), and
-    per-force staff numbers for 31 March 2025 are not in the data.
+    (where held), ``period`` (default: the newest complete year with published rates).  Our rate counts cases
+    *finalised* per *officer*: neither the count nor the denominator is the IOPC's, which counts cases *logged*
+    per *employee* (officers, staff, PCSOs and designated officers), and per-force staff numbers for 31 March
+    2025 are not in the data.
     """
-    period = period or latest_complete_period()
+    period = period or _published_rate_period()
     published = pick("complaint_cases_per_1000_employees", period=period, unit="per_1000_employees")
     ours = basis_rates("complaint_cases_finalised", period, "officers").set_index("force")
     table = published[["force", "value", "status", "source_id"]].rename(
@@ -168,4 +178,5 @@ def published_employee_rates(period: str | None = None) -> pd.DataFrame:
         logged = pd.Series(dtype=float)
     table["cases_logged"] = table.force.map(logged)
     table["implied_employees"] = table.cases_logged / table.published_per_1000_employees * 1000
+    table["period"] = period
     return table[table.force != ENGLAND_AND_WALES].sort_values("force", ignore_index=True)
