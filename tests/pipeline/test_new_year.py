@@ -23,6 +23,9 @@ from analysis.pipeline.site import write_index
 from analysis.pipeline.worksheet import write_worksheet
 from analysis.report.keyfigures import findings_markdown
 
+#: Three whole builds, pages, an index and a worksheet: `make test` runs these, `make test-fast` skips them.
+pytestmark = pytest.mark.slow
+
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "synthetic_release"
 FORCE, SLUG = "Gwent", "gwent"
 OLD, NEW = "2024/25", "2025/26"
