@@ -129,6 +129,15 @@ def test_a_site_left_missing_between_two_renames_is_put_back(tmp_path):
     assert _tree(site) == _expected(tmp_path, "old") and not old.exists()
 
 
+def test_an_unfinished_staging_folder_is_never_published_by_recovery(tmp_path):
+    site = tmp_path / "reports"
+    staging = tmp_path / ".reports.staging-999"
+    staging.mkdir()
+    (staging / "index.html").write_text("half a site\n")
+    remove_debris(site)
+    assert not site.exists() and not staging.exists()
+
+
 def test_the_lock_stops_a_second_run(tmp_path):
     site = tmp_path / "reports"
     with folder_lock(site):
