@@ -56,6 +56,9 @@ def write_index(out_root: Path = REPORTS) -> Path:
 
 def write_index_only(out_root: Path = REPORTS) -> Path:
     """``site --index-only``: the index and glossary, under the site's lock; a full disk keeps the old ones."""
+    from analysis.pipeline.build import check_registers
+
+    check_registers()  # a bad register stops here, naming file, row and column, not halfway through the pages
     out_root = Path(out_root)
     with folder_lock(out_root):
         remove_debris(out_root)
@@ -81,8 +84,10 @@ def build_site(jobs: int | None = None, out_root: Path = REPORTS, forces: Sequen
     ``forces`` limits the run (tests); the other forces' pages are carried over from the current site.
     A full disk or a failed force leaves the current site as it was.
     """
+    from analysis.pipeline.build import check_registers
     from analysis.pipeline.profiles import run_all
 
+    check_registers()  # a bad register stops here, naming file, row and column, not halfway through the pages
     out_root = Path(out_root)
     with folder_lock(out_root):
         remove_debris(out_root)

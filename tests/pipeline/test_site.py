@@ -295,6 +295,31 @@ def test_the_site_on_a_full_disk_ends_in_one_line(tmp_path, monkeypatch, capsys,
     assert _tree(site) == _expected(tmp_path, "old")
 
 
+def test_a_bad_register_stops_the_site_before_any_page(tmp_path, fake_pages, monkeypatch, capsys):
+    from analysis.data.errors import DataError
+    from analysis.pipeline import build as B
+
+    site = tmp_path / "reports"
+    _fake_site(site, "old")
+
+    def bad(registers=None):
+        raise DataError(Path("data/registers/why_missing.csv"), "unknown placeholder {covred}", row=3,
+                        column="reason")
+
+    monkeypatch.setattr(B, "check_registers", bad)
+    monkeypatch.setattr(S.build_site, "__defaults__", (None, site, None))
+    assert cli(["site"]) == 2
+    err = _one_line(capsys)
+    assert "why_missing.csv, row 3 (line 4), column 'reason'" in err and "{covred}" in err
+    assert _tree(site) == _expected(tmp_path, "old")
+
+
+def _one_line(capsys) -> str:
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+    return err
+
+
 # --- profile keeps the committed notebook -----------------------------------------------------------------------
 
 
