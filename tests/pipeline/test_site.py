@@ -103,6 +103,40 @@ def test_swap_folder_without_the_atomic_exchange(tmp_path, monkeypatch):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
 
 
+def test_killing_a_force_folder_swap_never_leaves_it_missing(tmp_path):
+    """A force's folder swapped again and again (as `make profile` does) and SIGKILLed at random moments: the
+    folder is always there and always one complete version."""
+    folder = tmp_path / "force-01"
+    versions = {}
+    for version in ("a", "b"):
+        model = tmp_path / f"model-{version}"
+        model.mkdir()
+        for i in range(20):
+            (model / f"chart-{i}.svg").write_text(f"{version} {i}\n")
+        versions[version] = _tree(model)
+    (tmp_path / "model-a").rename(folder)
+
+    def swap_forever():
+        import shutil
+
+        for n in range(10_000):
+            staging = folder.with_name(f".force-01.staging-{os.getpid()}")
+            shutil.copytree(tmp_path / "model-b" if n % 2 == 0 else folder, staging)
+            if n % 2:
+                for path in staging.iterdir():
+                    path.write_text(path.read_text().replace("b ", "a ", 1))
+            swap_folder(staging, folder)
+
+    rng = random.Random(7)
+    for delay in sorted(rng.uniform(0.01, 0.3) for _ in range(12)):
+        _run_killed(swap_forever, delay)
+        assert folder.is_dir(), f"the force's folder is missing after a kill at {delay:.3f}s"
+        assert _tree(folder) in versions.values(), f"a mixed folder after a kill at {delay:.3f}s"
+        with folder_lock(folder):
+            remove_debris(folder)
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] in ([], [".force-01.lock"])
+
+
 def test_debris_of_killed_runs_is_removed(tmp_path):
     site = tmp_path / "reports"
     _fake_site(site, "old")
