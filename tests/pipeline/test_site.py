@@ -218,6 +218,16 @@ def test_build_site_replaces_every_page_and_keeps_what_it_does_not_build(tmp_pat
     assert not [p for p in site.rglob(".*")]
 
 
+def test_profiles_replace_every_page_as_one_set_and_keep_the_index(tmp_path, fake_pages, monkeypatch):
+    site = tmp_path / "reports"
+    _fake_site(site, "old")
+    monkeypatch.setattr(S.build_site, "__defaults__", (None, site, None, True))
+    assert cli(["profiles"]) == 0
+    expected = _expected(tmp_path, "new")
+    expected["index.html"] = _expected(tmp_path, "old")["index.html"]
+    assert _tree(site) == expected
+
+
 def test_a_failed_force_leaves_the_old_site(tmp_path, fake_pages, monkeypatch):
     site = tmp_path / "reports"
     _fake_site(site, "old")
@@ -317,7 +327,7 @@ def test_index_only_on_a_full_disk_ends_in_one_line(tmp_path, monkeypatch, capsy
 def test_the_site_on_a_full_disk_ends_in_one_line(tmp_path, monkeypatch, capsys, fake_pages):
     site = tmp_path / "reports"
     _fake_site(site, "old")
-    monkeypatch.setattr(S.build_site, "__defaults__", (None, site, None))
+    monkeypatch.setattr(S.build_site, "__defaults__", (None, site, None, True))
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "x")
@@ -341,7 +351,7 @@ def test_a_bad_register_stops_the_site_before_any_page(tmp_path, fake_pages, mon
                         column="reason")
 
     monkeypatch.setattr(B, "check_registers", bad)
-    monkeypatch.setattr(S.build_site, "__defaults__", (None, site, None))
+    monkeypatch.setattr(S.build_site, "__defaults__", (None, site, None, True))
     assert cli(["site"]) == 2
     err = _one_line(capsys)
     assert "why_missing.csv, row 3 (line 4), column 'reason'" in err and "{covred}" in err
