@@ -225,18 +225,16 @@ def remove_debris(target: Path | str) -> list[Path]:
     """Delete the leftovers of killed runs beside ``target`` and one level inside it; return what was removed.
 
     Call it holding :func:`folder_lock`, so no live run owns them.  A ``target`` left missing by a kill between
-    the two renames of the fallback swap is first put back (from the complete staging folder if its run had
-    finished, else from the old one).
+    the two renames of the fallback swap is first put back from the old folder (a staging folder is never
+    published by recovery: it may be one a kill cut short).
     """
     target = Path(target)
     if not target.parent.is_dir():
         return []
-    if not target.exists():
-        for kind in ("old", "staging"):
-            found = sorted(target.parent.glob(f".{target.name}.{kind}-*"))
-            if found and found[0].is_dir():
-                found[0].rename(target)
-                break
+    if not target.exists():  # only the old folder is known to be complete and consistent
+        found = [p for p in sorted(target.parent.glob(f".{target.name}.old-*")) if p.is_dir()]
+        if found:
+            found[0].rename(target)
     removed = []
     places = [target.parent.glob(f".{target.name}.*")]
     if target.is_dir():

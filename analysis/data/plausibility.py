@@ -12,7 +12,10 @@ The rules are data, ``data/registers/plausibility.csv``, one rule a row (``kind`
 - ``change``: a value of ``measure [category]`` is at most ``factor`` times, and at least ``1 / factor`` of,
   the force's figure for the previous comparable period (the latest earlier financial year, calendar year or
   snapshot date of the same day and month), when both are at least ``min_value``; two forces' populations
-  swapped, or a national total typed ten times too large, stop here.
+  swapped, or a national total typed ten times too large, stop here;
+- ``ratio``: ``measure [category]`` divided by the same force's ``base_measure [base_category]`` (in
+  ``base_unit``; the figure whose period ends nearest, within about a year, from any source) lies between
+  ``minimum`` and ``maximum`` (residents per officer: two forces' populations swapped in every year at once).
 
 A real figure that breaks a rule is not hidden by loosening the rule: it is listed, with the source that
 confirms it, in ``data/registers/plausibility_exceptions.csv`` (``rule, force, period, measure, category,
@@ -27,6 +30,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +40,7 @@ from analysis.data.errors import DataError
 from analysis.data.paths import raw_dir
 from analysis.data.rawfiles import UNITS, Row, check_choice, check_text, read_table
 from analysis.data.registers import DATASETS, REGISTER_DIR
+from analysis.data.validation import period_end
 
 __all__ = [
     "EXCEPTIONS_FILE",
@@ -51,9 +56,9 @@ __all__ = [
 
 RULES_FILE: Path = REGISTER_DIR / "plausibility.csv"
 EXCEPTIONS_FILE: Path = REGISTER_DIR / "plausibility_exceptions.csv"
-KINDS = ("range", "not_above", "share", "change")
+KINDS = ("range", "not_above", "share", "change", "ratio")
 _RULE_COLUMNS = ("rule", "kind", "measure", "unit", "category", "part_measure", "part_category", "base_measure",
-                 "base_category", "minimum", "maximum", "tolerance", "factor", "min_value", "note")
+                 "base_category", "base_unit", "minimum", "maximum", "tolerance", "factor", "min_value", "note")
 _EXCEPTION_COLUMNS = ("rule", "force", "period", "measure", "category", "source_id", "reason")
 _NUMBER = re.compile(r"^\d+(\.\d+)?$", re.ASCII)
 _FY = re.compile(r"^(\d{4})/\d{2}$", re.ASCII)
@@ -74,6 +79,7 @@ class PlausibilityRule:
     part_category: str = ""
     base_measure: str = ""
     base_category: str = ""
+    base_unit: str = ""
     minimum: float | None = None
     maximum: float | None = None
     tolerance: float | None = None
@@ -97,7 +103,8 @@ def _number(path: Path, row: Row, column: str, required: bool) -> float | None:
     return float(text)
 
 
-_NEEDS = {"range": ("minimum", "maximum"), "not_above": (), "share": ("tolerance",), "change": ("factor",)}
+_NEEDS = {"range": ("minimum", "maximum"), "not_above": (), "share": ("tolerance",), "change": ("factor",),
+          "ratio": ("minimum", "maximum")}
 
 
 @lru_cache(maxsize=4)
@@ -114,22 +121,24 @@ def _rules(path: Path) -> tuple[PlausibilityRule, ...]:
         check_choice(path, row, "unit", (*UNITS, "*"))
         check_text(path, row, "category")
         check_text(path, row, "note")
-        if kind in ("not_above", "share"):
+        if kind in ("not_above", "share", "ratio"):
             check_text(path, row, "base_measure")
             check_text(path, row, "base_category")
+        if row["base_unit"]:
+            check_choice(path, row, "base_unit", UNITS)
         if kind == "share":
             check_text(path, row, "part_measure")
             check_text(path, row, "part_category")
         numbers = {c: _number(path, row, c, c in _NEEDS[kind])
                    for c in ("minimum", "maximum", "tolerance", "factor", "min_value")}
-        if kind == "range" and numbers["minimum"] > numbers["maximum"]:
+        if kind in ("range", "ratio") and numbers["minimum"] > numbers["maximum"]:
             raise DataError(path, "minimum is above maximum", row=row.number, column="maximum")
         if kind == "change" and numbers["factor"] <= 1:
             raise DataError(path, f"a change factor must be above 1, found {row['factor']}", row=row.number,
                             column="factor")
         rules.append(PlausibilityRule(name, kind, row["measure"], row["unit"], row["category"],
                                       row["part_measure"], row["part_category"], row["base_measure"],
-                                      row["base_category"], **numbers, row=row.number))
+                                      row["base_category"], row["base_unit"], **numbers, row=row.number))
     return tuple(rules)
 
 
@@ -320,7 +329,34 @@ def _check_change(chk: _Checker, rule: PlausibilityRule) -> None:
                                  "a unit slip or two forces' rows swapped?")
 
 
-_CHECKS = {"range": _check_range, "not_above": _check_not_above, "share": _check_share, "change": _check_change}
+def _check_ratio(chk: _Checker, rule: PlausibilityRule) -> None:
+    bases: dict[str, list[tuple[date, dict]]] = {}
+    for rec in chk.records:
+        if rec["measure"] == rule.base_measure and rule.base_unit in ("", rec["unit"]) \
+                and (rule.base_category == "=" or rec["category"] == rule.base_category) \
+                and (end := period_end(rec["period"])) is not None:
+            bases.setdefault(rec["force"], []).append((end, rec))
+    for rec in _select(chk, rule):
+        end = period_end(rec["period"])
+        near = [(abs((b_end - end).days), b) for b_end, b in bases.get(rec["force"], [])
+                if end is not None and (rule.base_category != "=" or b["category"] == rec["category"])]
+        near = [(days, b) for days, b in near if days <= _NEAR_DAYS and b["value"] > 0]
+        if not near:
+            continue
+        base = min(near, key=lambda pair: (pair[0], pair[1]["raw_file"], pair[1]["raw_row"]))[1]
+        ratio = rec["value"] / base["value"]
+        if not rule.minimum <= ratio <= rule.maximum:
+            chk.fail(rule, rec, f"{_describe(rec)} is {ratio:.4g} times {base['measure']} [{base['category']}] = "
+                     f"{base['value']:g} ({base['period']}, {base['raw_file']} row {base['raw_row']}); it should "
+                     f"be between {rule.minimum:g} and {rule.maximum:g}: two forces' rows swapped, a typing "
+                     "error or a unit slip?")
+
+
+#: How far apart (days) the periods of a ratio's two figures may end (a mid-year population and the officers of
+#: the next 31 March are nine months apart).
+_NEAR_DAYS = 400
+_CHECKS = {"range": _check_range, "not_above": _check_not_above, "share": _check_share, "change": _check_change,
+           "ratio": _check_ratio}
 
 
 def check_plausible(obs: pd.DataFrame, rules: Iterable[PlausibilityRule] | None = None,

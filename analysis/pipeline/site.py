@@ -56,6 +56,9 @@ def write_index(out_root: Path = REPORTS) -> Path:
 
 def write_index_only(out_root: Path = REPORTS) -> Path:
     """``site --index-only``: the index and glossary, under the site's lock; a full disk keeps the old ones."""
+    from analysis.pipeline.build import check_registers
+
+    check_registers()  # a bad register stops here, naming file, row and column, not halfway through the pages
     out_root = Path(out_root)
     with folder_lock(out_root):
         remove_debris(out_root)
@@ -75,14 +78,18 @@ def seed_staging(site: Path, staging: Path) -> None:
                                                                                if n.startswith(".")])
 
 
-def build_site(jobs: int | None = None, out_root: Path = REPORTS, forces: Sequence[str] | None = None) -> Path:
+def build_site(jobs: int | None = None, out_root: Path = REPORTS, forces: Sequence[str] | None = None,
+               index: bool = True) -> Path:
     """Every territorial force's page (in parallel) and the index, swapped in as one; returns the index's path.
 
     ``forces`` limits the run (tests); the other forces' pages are carried over from the current site.
+    Without ``index`` (``python -m analysis profiles``) the index and glossary are carried over unchanged.
     A full disk or a failed force leaves the current site as it was.
     """
+    from analysis.pipeline.build import check_registers
     from analysis.pipeline.profiles import run_all
 
+    check_registers()  # a bad register stops here, naming file, row and column, not halfway through the pages
     out_root = Path(out_root)
     with folder_lock(out_root):
         remove_debris(out_root)
@@ -90,7 +97,8 @@ def build_site(jobs: int | None = None, out_root: Path = REPORTS, forces: Sequen
         try:
             seed_staging(out_root, staging)
             run_all(jobs=jobs, out_root=staging, forces=forces)
-            write_index(staging)
+            if index:
+                write_index(staging)
             swap_folder(staging, out_root)
         except OSError as exc:
             reason = exc.strerror or str(exc)

@@ -66,7 +66,8 @@ def _expect(frame: pd.DataFrame, file: str, row: int, column: str, pattern: str)
 
 def test_the_real_observations_are_plausible(obs):
     assert check_plausible(obs) is None
-    assert len(load_rules()) >= 20 and {r.kind for r in load_rules()} == {"range", "not_above", "share", "change"}
+    assert len(load_rules()) >= 20
+    assert {r.kind for r in load_rules()} == {"range", "not_above", "share", "change", "ratio"}
 
 
 # --- ranges --------------------------------------------------------------------------------------------------
@@ -211,6 +212,23 @@ def test_two_forces_populations_swapped(obs):
     _expect(frame, POPULATION, int(frame.loc[first, "raw_row"]), "population", "rows swapped")
 
 
+def test_two_forces_populations_swapped_in_every_year(obs):
+    """Swapped consistently in all three population tables, no change stands out: residents per officer does."""
+    frame = obs.copy()
+    for period in ("2019-06-30", "2020-06-30", "2024-06-30"):
+        a = _index(frame, force=STAFFS, measure="population", period=period)
+        b = _index(frame, force="Cumbria", measure="population", period=period)
+        frame.loc[a, "value"], frame.loc[b, "value"] = obs.loc[b, "value"], obs.loc[a, "value"]
+    message = _expect(frame, "population_mid2020.csv", int(frame.loc[_index(frame, force="Cumbria", measure="population",
+                      period="2019-06-30"), "raw_row"]), "population", "it should be between 150 and 800")
+    assert "residents-per-officer-band" in message
+
+
+def test_population_with_a_digit_missing_is_far_from_its_officers(obs):
+    frame, rec = _set(obs, 113988, force="Cheshire", measure="population", period="2024-06-30")
+    _expect(frame, POPULATION, rec["raw_row"], "population", "comparable figure|between 150 and 800")
+
+
 def test_two_forces_officers_swapped(obs):
     frame = obs.copy()
     where = {"measure": "workforce", "category": "Police officers", "unit": "fte", "period": "2025-03-31"}
@@ -290,7 +308,8 @@ def test_a_stale_exception_stops_the_build(obs, tmp_path):
                   "iopc25-listing-page3,was confirmed once\n")
     with pytest.raises(DataError) as info:
         check_plausible(obs, exceptions_path=path, exceptions=load_exceptions(path))
-    assert "matches no figure that breaks its rule" in str(info.value) and info.value.row == 7
+    rows = len(EXCEPTIONS_FILE.read_text(encoding="utf-8").splitlines())  # header + rows: the new one is last
+    assert "matches no figure that breaks its rule" in str(info.value) and info.value.row == rows
 
 
 @pytest.mark.parametrize("row,column,pattern", [
@@ -320,22 +339,25 @@ def test_no_exception_at_all_is_allowed(tmp_path):
 
 # --- the rules register itself --------------------------------------------------------------------------------
 
-_HEADER = ("rule,kind,measure,unit,category,part_measure,part_category,base_measure,base_category,minimum,maximum,"
-           "tolerance,factor,min_value,note\n")
+_HEADER = ("rule,kind,measure,unit,category,part_measure,part_category,base_measure,base_category,base_unit,minimum,"
+           "maximum,tolerance,factor,min_value,note\n")
 
 
 @pytest.mark.parametrize("row,column,pattern", [
-    ("r,between,m,days,*,,,,,0,10,,,,n", "kind", "expected one of"),
-    ("r,range,m,days,*,,,,,,10,,,,n", "minimum", "needs a minimum"),
-    ("r,range,m,days,*,,,,,20,10,,,,n", "maximum", "minimum is above maximum"),
-    ("r,range,m,days,*,,,,,0,ten,,,,n", "maximum", "expected a non-negative number"),
-    ("r,range,m,fortnights,*,,,,,0,10,,,,n", "unit", "expected one of"),
-    ("r,range,m,days,*,,,,,0,10,,,,", "note", "must not be empty"),
-    ("r,not_above,m,days,*,,,,,,,,,,n", "base_measure", "must not be empty"),
-    ("r,share,m,percent,*,,,b,all,,,0.5,,,n", "part_measure", "must not be empty"),
-    ("r,share,m,percent,*,p,all,b,all,,,,,,n", "tolerance", "needs a tolerance"),
-    ("r,change,m,count,*,,,,,,,,1,,n", "factor", "must be above 1"),
-    ("r,change,m,count,*,,,,,,,,,,n", "factor", "needs a factor"),
+    ("r,between,m,days,*,,,,,,0,10,,,,n", "kind", "expected one of"),
+    ("r,range,m,days,*,,,,,,,10,,,,n", "minimum", "needs a minimum"),
+    ("r,range,m,days,*,,,,,,20,10,,,,n", "maximum", "minimum is above maximum"),
+    ("r,range,m,days,*,,,,,,0,ten,,,,n", "maximum", "expected a non-negative number"),
+    ("r,range,m,fortnights,*,,,,,,0,10,,,,n", "unit", "expected one of"),
+    ("r,range,m,days,*,,,,,,0,10,,,,", "note", "must not be empty"),
+    ("r,not_above,m,days,*,,,,,,,,,,,n", "base_measure", "must not be empty"),
+    ("r,share,m,percent,*,,,b,all,,,,0.5,,,n", "part_measure", "must not be empty"),
+    ("r,share,m,percent,*,p,all,b,all,,,,,,,n", "tolerance", "needs a tolerance"),
+    ("r,change,m,count,*,,,,,,,,,1,,n", "factor", "must be above 1"),
+    ("r,change,m,count,*,,,,,,,,,,,n", "factor", "needs a factor"),
+    ("r,ratio,m,people,*,,,,,,1,2,,,,n", "base_measure", "must not be empty"),
+    ("r,ratio,m,people,*,,,b,all,fortnights,1,2,,,,n", "base_unit", "expected one of"),
+    ("r,ratio,m,people,*,,,b,all,fte,3,2,,,,n", "maximum", "minimum is above maximum"),
 ])
 def test_bad_rules(tmp_path, row, column, pattern):
     path = _write(tmp_path / "rules.csv", _HEADER + row + "\n")
@@ -345,7 +367,7 @@ def test_bad_rules(tmp_path, row, column, pattern):
 
 
 def test_a_rule_defined_twice(tmp_path):
-    path = _write(tmp_path / "rules.csv", _HEADER + "r,range,m,days,*,,,,,0,10,,,,n\n" * 2)
+    path = _write(tmp_path / "rules.csv", _HEADER + "r,range,m,days,*,,,,,,0,10,,,,n\n" * 2)
     with pytest.raises(DataError, match="already defined on row 1"):
         load_rules(path)
 

@@ -103,6 +103,40 @@ def test_swap_folder_without_the_atomic_exchange(tmp_path, monkeypatch):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
 
 
+def test_killing_a_force_folder_swap_never_leaves_it_missing(tmp_path):
+    """A force's folder swapped again and again (as `make profile` does) and SIGKILLed at random moments: the
+    folder is always there and always one complete version."""
+    folder = tmp_path / "force-01"
+    versions = {}
+    for version in ("a", "b"):
+        model = tmp_path / f"model-{version}"
+        model.mkdir()
+        for i in range(20):
+            (model / f"chart-{i}.svg").write_text(f"{version} {i}\n")
+        versions[version] = _tree(model)
+    (tmp_path / "model-a").rename(folder)
+
+    def swap_forever():
+        import shutil
+
+        for n in range(10_000):
+            staging = folder.with_name(f".force-01.staging-{os.getpid()}")
+            shutil.copytree(tmp_path / "model-b" if n % 2 == 0 else folder, staging)
+            if n % 2:
+                for path in staging.iterdir():
+                    path.write_text(path.read_text().replace("b ", "a ", 1))
+            swap_folder(staging, folder)
+
+    rng = random.Random(7)
+    for delay in sorted(rng.uniform(0.01, 0.3) for _ in range(12)):
+        _run_killed(swap_forever, delay)
+        assert folder.is_dir(), f"the force's folder is missing after a kill at {delay:.3f}s"
+        assert _tree(folder) in versions.values(), f"a mixed folder after a kill at {delay:.3f}s"
+        with folder_lock(folder):
+            remove_debris(folder)
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] in ([], [".force-01.lock"])
+
+
 def test_debris_of_killed_runs_is_removed(tmp_path):
     site = tmp_path / "reports"
     _fake_site(site, "old")
@@ -127,6 +161,15 @@ def test_a_site_left_missing_between_two_renames_is_put_back(tmp_path):
     _fake_site(old, "old")
     remove_debris(site)
     assert _tree(site) == _expected(tmp_path, "old") and not old.exists()
+
+
+def test_an_unfinished_staging_folder_is_never_published_by_recovery(tmp_path):
+    site = tmp_path / "reports"
+    staging = tmp_path / ".reports.staging-999"
+    staging.mkdir()
+    (staging / "index.html").write_text("half a site\n")
+    remove_debris(site)
+    assert not site.exists() and not staging.exists()
 
 
 def test_the_lock_stops_a_second_run(tmp_path):
@@ -173,6 +216,16 @@ def test_build_site_replaces_every_page_and_keeps_what_it_does_not_build(tmp_pat
     assert _tree(site) == _expected(tmp_path, "new")  # README and the executed notebook carried over
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".reports.") and p.name != ".reports.lock"]
     assert not [p for p in site.rglob(".*")]
+
+
+def test_profiles_replace_every_page_as_one_set_and_keep_the_index(tmp_path, fake_pages, monkeypatch):
+    site = tmp_path / "reports"
+    _fake_site(site, "old")
+    monkeypatch.setattr(S.build_site, "__defaults__", (None, site, None, True))
+    assert cli(["profiles"]) == 0
+    expected = _expected(tmp_path, "new")
+    expected["index.html"] = _expected(tmp_path, "old")["index.html"]
+    assert _tree(site) == expected
 
 
 def test_a_failed_force_leaves_the_old_site(tmp_path, fake_pages, monkeypatch):
@@ -274,7 +327,7 @@ def test_index_only_on_a_full_disk_ends_in_one_line(tmp_path, monkeypatch, capsy
 def test_the_site_on_a_full_disk_ends_in_one_line(tmp_path, monkeypatch, capsys, fake_pages):
     site = tmp_path / "reports"
     _fake_site(site, "old")
-    monkeypatch.setattr(S.build_site, "__defaults__", (None, site, None))
+    monkeypatch.setattr(S.build_site, "__defaults__", (None, site, None, True))
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "x")
@@ -284,6 +337,31 @@ def test_the_site_on_a_full_disk_ends_in_one_line(tmp_path, monkeypatch, capsys,
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "previous site" in err and "Traceback" not in err
     assert _tree(site) == _expected(tmp_path, "old")
+
+
+def test_a_bad_register_stops_the_site_before_any_page(tmp_path, fake_pages, monkeypatch, capsys):
+    from analysis.data.errors import DataError
+    from analysis.pipeline import build as B
+
+    site = tmp_path / "reports"
+    _fake_site(site, "old")
+
+    def bad(registers=None):
+        raise DataError(Path("data/registers/why_missing.csv"), "unknown placeholder {covred}", row=3,
+                        column="reason")
+
+    monkeypatch.setattr(B, "check_registers", bad)
+    monkeypatch.setattr(S.build_site, "__defaults__", (None, site, None, True))
+    assert cli(["site"]) == 2
+    err = _one_line(capsys)
+    assert "why_missing.csv, row 3 (line 4), column 'reason'" in err and "{covred}" in err
+    assert _tree(site) == _expected(tmp_path, "old")
+
+
+def _one_line(capsys) -> str:
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+    return err
 
 
 # --- profile keeps the committed notebook -----------------------------------------------------------------------
