@@ -234,9 +234,16 @@ def reviews_2024_25() -> pd.DataFrame:
 
 @memoise
 def reviews_funnel(route: str = "Not investigated") -> Funnel:
-    """Share of IOPC reviews finding the outcome not reasonable and proportionate, 2024/25."""
+    """Share of IOPC reviews finding the outcome not reasonable and proportionate, 2024/25.
+
+    ``route`` is a review kind in the table (``"Not investigated"`` or ``"Investigation"``; any case); another
+    raises :class:`NotAvailableError` listing the kinds held.
+    """
     table = reviews_2024_25()
-    table = table[table.route == route].set_index("force")
+    routes = {r.casefold(): r for r in table.route}
+    if str(route).strip().casefold() not in routes:
+        raise NotAvailableError("review kind", route, set(routes.values()), "", listing="Review kinds held")
+    table = table[table.route == routes[str(route).strip().casefold()]].set_index("force")
     national = table.loc[ENGLAND_AND_WALES]
     forces = table.drop(index=ENGLAND_AND_WALES)
     return funnel(forces["not_reasonable"], forces["valid"], national["not_reasonable"] / national["valid"],
