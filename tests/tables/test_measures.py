@@ -91,7 +91,8 @@ def test_force_trend_is_newest_first_with_status_and_definition():
     assert list(table.period) == sorted(table.period, reverse=True)
     assert {"status", "definition", "source_id"} <= set(table.columns) and (table.definition != "").all()
     row = table[(table.period == "2022/23") & (table.measure == "complaint_cases_logged")].iloc[0]
-    assert row.value == 2117 and row.status == "published"
+    assert row.value == 2117 and row.status == "uncertain"  # corrected in status_corrections.csv
+    assert "'recorded', not 'logged'" in row.note
     national = trend.force_trend(ENGLAND_AND_WALES)
     assert {"2020/21", "2024/25"} <= set(national.period)
 
