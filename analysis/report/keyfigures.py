@@ -26,7 +26,7 @@ from analysis.tables import complaints as cpl
 from analysis.tables import coverage as cov
 from analysis.tables import factcheck as fc
 from analysis.tables import factcheck_context as fc_context
-from analysis.tables import latest
+from analysis.tables import funnel_methods, latest
 from analysis.tables.measures import basis_rates
 
 __all__ = ["COLUMNS", "PROVIDERS", "comparisons_key_figures", "data_key_figures", "factcheck_key_figures",
@@ -329,7 +329,7 @@ def headline_findings() -> list[str]:
         ("Forces differ far more than chance allows; even allowing for that, " if per_officer.overdispersed
          else "Forces differ no more than chance allows; ")
         + f"{int(per_officer.higher)} forces finalised more cases per 1,000 officers than expected and "
-          f"{int(per_officer.lower)} fewer.",
+          f"{int(per_officer.lower)} fewer" + _method_clause(period) + ".",
         f"The share of cases finalised formally, under Schedule 3, ranged from {low.value:.0%} ({low.force}) to "
         f"{high.value:.0%} ({high.force}), against {sch3.target:.0%} across England and Wales.",
         f"When complainants asked the IOPC to review a complaint that was not investigated, it found the outcome "
@@ -340,6 +340,19 @@ def headline_findings() -> list[str]:
         f"{logged[logged.index.min()]:,.0f} in {logged.index.min()} to {logged[logged.index.max()]:,.0f} in "
         f"{logged.index.max()} ({logged[logged.index.max()] / logged[logged.index.min()] - 1:+.0%}).",
     ]
+
+
+def _method_clause(period: str) -> str:
+    """`` (limits: <method used>; the other methods allowing for it give ...: notebook 03)``."""
+    methods = funnel_methods.funnel_methods(latest.national_funnel("finalised-per-officer", period))
+    used = methods[methods.used].iloc[0]
+    others = methods[~methods.used & (methods.method != "exact")]
+    if used.method == "exact" or others.empty:
+        return f" (limits: {used.description})"
+    span = (lambda col: f"{others[col].min()}" if others[col].nunique() == 1
+            else f"{others[col].min()} to {others[col].max()}")
+    return (f" (limits: {used.description}; the other common methods that allow for it give {span('higher')} "
+            f"higher and {span('lower')} lower: notebook 03)")
 
 
 def findings_markdown() -> str:
