@@ -339,7 +339,7 @@ def _iopc_rows(force: str) -> list[dict]:
         except NotAvailableError:
             continue
         if force in sch3.index and force in total.index and total.at[force, "value"] > 0:
-            rows.append({"finding": "Cases finalised formally (Sch. 3)", "publisher": "IOPC", "period": period,
+            rows.append({"finding": "Cases finalised under Schedule 3", "publisher": "IOPC", "period": period,
                          "k": sch3.at[force, "value"], "n": total.at[force, "value"],
                          "status": least_reliable([sch3.at[force, "status"], total.at[force, "status"]])})
     for period in _seed_first(_periods("reviews_completed_valid")):

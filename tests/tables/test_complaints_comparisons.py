@@ -80,7 +80,7 @@ def test_proportions_summary_takes_any_alias_and_returns_the_forces_table(alias,
     assert summary.equals(complaints.proportions_summary(analysis.resolve(force)))
     fin = complaints.counts("complaint_cases_finalised", "2024/25").set_index("force")
     sch3 = complaints.pick("complaint_cases_finalised", "Schedule 3", "2024/25").set_index("force")
-    row = summary[summary.finding == "Cases finalised formally (Sch. 3)"].set_index("period").loc["2024/25"]
+    row = summary[summary.finding == "Cases finalised under Schedule 3"].set_index("period").loc["2024/25"]
     assert (row.k, row.n) == (sch3.at[force, "value"], fin.at[force, "value"])
 
 
