@@ -37,7 +37,8 @@ def worksheet_dir(force: str, out_root: Path = WORKSHEETS) -> Path:
 
 
 def write_worksheet(force: str, out_root: Path = WORKSHEETS) -> Path:
-    """Write the worksheet and answer key for ``force``; return the folder."""
+    """Write the worksheet and answer key for ``force`` (any alias); return the folder."""
+    force = resolve(force)  # once, at the door: everything below takes the Force
     folder = worksheet_dir(force, out_root)
     for stem, key in (("worksheet", False), ("answers", True)):
         write_teaching_file(folder / f"{stem}.md", worksheet_markdown(force, key=key))
