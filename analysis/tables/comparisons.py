@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
-from analysis.data.forces import ENGLAND_AND_WALES, load_forces
+from analysis.data.forces import ENGLAND_AND_WALES, Force, load_forces, resolve
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.reference import load_peel_grades
@@ -299,7 +299,7 @@ def complete_category_forces(period: str = PERIOD_2024) -> list[str]:
 
 
 @memoise
-def category_mix(force: str, period: str = PERIOD_2024) -> dict:
+def category_mix(force: str | Force, period: str = PERIOD_2024) -> dict:
     """Compare a force's allegation mix with the pool of other forces whose mix is fully known.
 
     England and Wales category totals are not in the data for these years, so
@@ -309,6 +309,7 @@ def category_mix(force: str, period: str = PERIOD_2024) -> dict:
     2024/25, where only "Delivery of duties and service" is uniquely
     determined): a two-proportion test per known category.
     """
+    force = resolve(force).name  # any alias
     table = category_table(period)
     complete = complete_category_forces(period)
     pool = [f for f in complete if f != force]

@@ -217,9 +217,18 @@ def finalised_by_handling(period: str = PERIOD, level: float = 0.95) -> pd.DataF
     return pd.concat(frames, ignore_index=True)
 
 
-def category_counts(force: str, period: str = PERIOD) -> pd.Series:
-    """Allegations logged by IOPC category for one area (only categories published)."""
+def category_counts(force: str | Force, period: str = PERIOD) -> pd.Series:
+    """Allegations logged by IOPC category for one area (any alias; only categories published).
+
+    Raises :class:`NotAvailableError` listing the areas with a category count when the force has none in
+    ``period``.
+    """
     obs = load_observations(with_sources=False)
+    force = ENGLAND_AND_WALES if force == ENGLAND_AND_WALES else resolve(force).name
+    held = obs[(obs.period == period) & (obs.measure == "allegations_logged") & obs.category.isin(IOPC_CATEGORIES)
+               & (obs.unit == "count")]
+    check_available("allegations logged by category for", force, set(held.force), f"in {period}",
+                    listing="Areas with the figure")
     sel = obs[(obs.force == force) & (obs.period == period) & (obs.measure == "allegations_logged")
               & (obs.category.isin(IOPC_CATEGORIES)) & (obs.unit == "count")]
     sel = sel.sort_values(["raw_file", "raw_row"]).drop_duplicates("category")
@@ -247,12 +256,25 @@ def recorded_formally_share(period: str = PERIOD) -> pd.DataFrame:
     return table
 
 
-def home_office_outcomes(force: str = "Staffordshire", period: str = PERIOD) -> pd.DataFrame:
+def home_office_outcomes(force: str | Force = "Staffordshire", period: str = PERIOD) -> pd.DataFrame:
     """Home Office misconduct: outcomes of complaint allegations, as shares of allegations with a known outcome.
 
     Columns: ``outcome, k, n, proportion, ci_low, ci_high, small_n``.  The
-    base excludes "Outcome not known", as the published 96% does.
+    base excludes "Outcome not known", as the published 96% does.  ``force``: any alias.  Raises
+    :class:`NotAvailableError` listing the forces with outcomes when the force has none in ``period``.
     """
+    table = _home_office_outcomes(resolve(force).name, period)
+    if table.empty:
+        obs = load_observations(with_sources=False)
+        held = obs[(obs.period == period) & (obs.measure == "allegations_by_outcome")
+                   & (obs.dataset == "home_office_misconduct_2020_21")]
+        raise NotAvailableError("Home Office outcomes of complaint allegations for", resolve(force).name,
+                                set(held.force) - {ENGLAND_AND_WALES}, f"in {period}",
+                                listing="Forces with the figure")
+    return table
+
+
+def _home_office_outcomes(force: str, period: str) -> pd.DataFrame:
     obs = load_observations(with_sources=False)
     sel = obs[(obs.force == force) & (obs.period == period) & (obs.measure == "allegations_by_outcome")
               & (obs.dataset == "home_office_misconduct_2020_21")]
@@ -269,8 +291,21 @@ def home_office_outcomes(force: str = "Staffordshire", period: str = PERIOD) -> 
     return table.rename(columns={"label": "outcome"})
 
 
-def pa_foi_outcomes(force: str = "Staffordshire") -> pd.DataFrame:
-    """PA FOI 2016-2020: outcomes of sexual assault allegations against serving officers, with Wilson intervals."""
+def pa_foi_outcomes(force: str | Force = "Staffordshire") -> pd.DataFrame:
+    """PA FOI 2016-2020: outcomes of sexual assault allegations against serving officers, with Wilson intervals.
+
+    ``force``: any alias.  Raises :class:`NotAvailableError` listing the forces with outcomes when it has none.
+    """
+    table = _pa_foi_outcomes(resolve(force).name)
+    if table.empty:
+        obs = load_observations(with_sources=False)
+        held = obs[obs.measure == "sexual_assault_allegations_by_outcome"]
+        raise NotAvailableError("PA FOI outcomes of sexual assault allegations for", resolve(force).name,
+                                set(held.force), "", listing="Forces with the figure")
+    return table
+
+
+def _pa_foi_outcomes(force: str) -> pd.DataFrame:
     obs = load_observations(with_sources=False)
     sel = obs[(obs.force == force) & (obs.measure == "sexual_assault_allegations_by_outcome")]
     if sel.empty:
@@ -365,11 +400,11 @@ def _obs_categories(measure: str, period: str) -> list[str]:
 @memoise
 def _proportions_summary(force: str) -> pd.DataFrame:
     rows = _iopc_rows(force)
-    ho = home_office_outcomes(force)
+    ho = _home_office_outcomes(force, PERIOD)
     for r in ho.itertuples():
         rows.append({"finding": f"Outcome: {r.outcome.lower()}",
                      "publisher": "Home Office (known outcomes)", "period": PERIOD, "k": r.k, "n": r.n, "status": "published"})
-    pa = pa_foi_outcomes(force)
+    pa = _pa_foi_outcomes(force)
     for r in pa.itertuples():
         rows.append({"finding": f"Sexual assault: {r.outcome.lower()}",
                      "publisher": "PA FOI", "period": "2016-2020", "k": r.k, "n": r.n,

@@ -229,3 +229,18 @@ def test_published_rate_check_covers_every_published_rate():
     published = complaints.pick("complaint_cases_per_1000_employees", unit="per_1000_employees")
     assert set(check.force) == set(published.force) & set(complaints.pick("complaint_cases_logged").force)
     assert (check.computed_headcount > 0).all()
+
+
+@pytest.mark.parametrize("call", [complaints.home_office_outcomes, complaints.pa_foi_outcomes,
+                                  complaints.category_counts])
+def test_per_force_tables_take_an_alias_and_name_the_forces_that_have_data(call):
+    assert call("Staffs").equals(call("Staffordshire"))
+    with pytest.raises(NotAvailableError) as info:
+        call("BTP")
+    message = str(info.value)
+    assert "British Transport Police" in message and "Staffordshire" in message and "\n" not in message
+
+
+def test_category_mix_takes_an_alias():
+    assert comparisons.category_mix("Staffs")["kind"] == comparisons.category_mix("Staffordshire")["kind"]
+    assert comparisons.category_mix("Staffs")["force"] == "Staffordshire"
