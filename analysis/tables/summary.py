@@ -65,6 +65,8 @@ def _rate_rows(measure: str, period: str) -> list[pd.DataFrame]:
         table["england_and_wales_rate"] = national
         table["note"] = [f"{n}; England and Wales rate over {s}".strip("; ") if s else n
                          for n, s in zip(table.note, table.national_scope)]
+        table["note"] = [f"{n}; denominator: {d}".strip("; ") if "nearest" in d else n  # not at the year's date
+                         for n, d in zip(table.note, table.denominator_note)]
         frames.append(table)
         with_rate |= set(table.force)
     rest = figures[~figures.force.isin(with_rate)].assign(basis="", verdict="", rate_unit="")
