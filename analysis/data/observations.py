@@ -180,10 +180,12 @@ def read_all() -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _cached(raw: Path) -> pd.DataFrame:
+    from analysis.data.plausibility import check_plausible
     from analysis.data.reconciliation import reconcile
 
     frame = apply_status_corrections(read_all())  # data/raw/status_corrections.csv: statuses revised later
     reconcile(frame)  # raises on an unexplained inconsistency
+    check_plausible(frame)  # raises on an implausible value, a contradiction in a row or a jump (plausibility.csv)
     return frame
 
 

@@ -15,8 +15,9 @@ import pandas as pd
 
 from analysis.data.forces import Force, resolve, territorial_forces
 from analysis.data.observations import load_observations
-from analysis.report.teaching import ANSWERS, NoAnswer, load_exercises
+from analysis.report.teaching import ANSWERS, NoAnswer, fill_question, load_exercises
 from analysis.tables.coverage import force_coverage
+from analysis.tables.measures import PERIOD
 
 __all__ = [
     "format_answer",
@@ -44,7 +45,6 @@ def worksheet_items(force: str | Force) -> pd.DataFrame:
     Exercises the force has no figure for are left out (:class:`~analysis.report.teaching.NoAnswer`).
     """
     force = resolve(force)  # once, at the door: the answers below take the Force
-    name = force.name
     rows = []
     for ex in load_exercises().itertuples(index=False):
         if not ex.worksheet:
@@ -53,7 +53,7 @@ def worksheet_items(force: str | Force) -> pd.DataFrame:
             value = ANSWERS[ex.answer](force)
         except NoAnswer:
             continue
-        rows.append({"id": ex.id, "lesson": ex.lesson, "question": ex.question.replace("{force}", name),
+        rows.append({"id": ex.id, "lesson": ex.lesson, "question": fill_question(ex.question, force),
                      "value": value, "answer": format_answer(value, ex.tolerance, ex.unit), "hint": ex.hint})
     table = pd.DataFrame(rows, columns=["id", "lesson", "question", "value", "answer", "hint"])
     table.insert(0, "number", range(1, len(table) + 1))
@@ -144,9 +144,9 @@ def teachers_overview_markdown() -> str:
              f"The {len(table)} territorial forces of England and Wales, ranked by how many data topics the "
              "package has a figure for (then by number of figures). Forces near each other in the ranking give "
              f"comparable tasks. Every force gets the same lessons and {questions} worksheet questions; "
-             f"{len(thin)} forces have no IOPC 2020/21 per-force figures, so lesson 2's 2020/21 chart does not "
+             f"{len(thin)} forces have no IOPC {PERIOD} per-force figures, so lesson 2's {PERIOD} chart does not "
              "highlight them. Self-checks without a figure for a force say so instead of marking the student wrong.",
-             "", "| rank | force | topics with a figure | figures | IOPC 2020/21 figures | worksheet questions "
+             "", f"| rank | force | topics with a figure | figures | IOPC {PERIOD} figures | worksheet questions "
              "| self-checks with an answer |", "|---:|---|---:|---:|:---:|---:|---:|"]
     for row in table.itertuples(index=False):
         lines.append(f"| {row.rank} | {row.force} | {row.topics} | {row.figures} | "

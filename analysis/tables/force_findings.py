@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.data.forces import ENGLAND_AND_WALES, Force
 from analysis.data.observations import load_observations
+from analysis.data.reference import SEED as SEED_INSPECTION
 from analysis.data.reference import load_peel_grades
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 #: The PEEL grade's row in the force's data-coverage table.
-PEEL_ROW = "HMICFRS PEEL 2018/19 legitimacy grade"
+PEEL_ROW = f"HMICFRS {SEED_INSPECTION} legitimacy grade"
 
 
 # --------------------------------------------------------------------------
@@ -67,7 +68,7 @@ def outcomes_for_reading(force: str | Force) -> pd.DataFrame:
 
 def force_category_mix(force: str | Force) -> dict:
     """:func:`analysis.comparisons.category_mix` for the force (2024/25)."""
-    return cmp.category_mix(profile_force(force).name)
+    return cmp.category_mix(profile_force(force))
 
 
 def category_mix_for_reading(result: dict) -> pd.DataFrame:

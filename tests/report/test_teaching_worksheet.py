@@ -62,6 +62,7 @@ def test_worksheet_html_escapes_data_text(monkeypatch):
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
 
 
+@pytest.mark.slow
 def test_teachers_overview_ranks_all_43_forces_by_data():
     table = W.teachers_overview()
     assert sorted(table.force) == sorted(territorial_forces()) and len(table) == 43
@@ -78,10 +79,12 @@ def test_teachers_overview_ranks_all_43_forces_by_data():
 @pytest.mark.parametrize("name,render", [
     ("teachers-overview.md", W.teachers_overview_markdown),
 ])
+@pytest.mark.slow
 def test_committed_overview_is_up_to_date(name, render):
     assert (ROOT / "docs" / name).read_text(encoding="utf-8") == render(), "run `make teaching`"
 
 
+@pytest.mark.slow
 def test_overview_is_a_table_with_a_row_per_force():
     text = W.teachers_overview_markdown()
     rows = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
