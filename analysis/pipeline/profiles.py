@@ -87,19 +87,19 @@ def write_profile(force: str, out_root: Path = REPORTS, keep: Sequence[str] = ()
     from analysis.report.force import force_charts, key_figures_table
     from analysis.report.page import render_force_page
 
-    name = profile_force(force).name
-    target = Path(out_root) / slug(name)
+    this = profile_force(force)  # resolved once: everything below takes the Force
+    target = Path(out_root) / slug(this)
     staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
     if staging.exists():
         shutil.rmtree(staging)
     (staging / FIGURES_DIR).mkdir(parents=True)
     try:
         rows = [chart.export(out_dir=staging / FIGURES_DIR, formats=tuple(formats), manifest=False)
-                for chart in force_charts(name).values()]
+                for chart in force_charts(this).values()]
         write_manifest(staging / FIGURES_DIR, rows)
-        write_csv(key_figures_table(name), staging / KEY_FIGURES_FILE)
+        write_csv(key_figures_table(this), staging / KEY_FIGURES_FILE)
         manifest = read_manifest(staging / FIGURES_DIR)
-        (staging / HTML_FILE).write_text(render_force_page(name, manifest), encoding="utf-8")
+        (staging / HTML_FILE).write_text(render_force_page(this, manifest), encoding="utf-8")
         for file in keep:
             if (target / file).exists():
                 shutil.copy2(target / file, staging / file)
@@ -226,7 +226,7 @@ def run_profile(force: str, out_root: Path = REPORTS, with_notebook: bool = Fals
     anything is written.  Without ``with_notebook`` the force's executed notebook, if any, is kept (the
     committed ``reports/staffordshire/staffordshire-profile.ipynb`` is rebuilt only with ``--notebook``).
     """
-    profile_force(force)
+    force = profile_force(force)  # an unknown name stops here, before anything is written
     with folder_lock(out_root):  # the site's lock: a profile and a site run never write reports/ at once
         remove_debris(out_root)
         return run_many([force], out_root, with_notebook=with_notebook)[0]

@@ -38,11 +38,12 @@ def worksheet_dir(force: str, out_root: Path = WORKSHEETS) -> Path:
 
 
 def write_worksheet(force: str, out_root: Path = WORKSHEETS) -> Path:
-    """Write the worksheet and answer key for ``force``; return the folder.
+    """Write the worksheet and answer key for ``force`` (any alias); return the folder.
 
     The four files are written into a staging folder and moved in together
     (:func:`analysis.data.atomic.replace_outputs`): a full disk leaves the previous four.
     """
+    force = resolve(force)  # once, at the door: everything below takes the Force
     folder = worksheet_dir(force, out_root)
     with replace_outputs(folder) as stage:
         for stem, key in (("worksheet", False), ("answers", True)):

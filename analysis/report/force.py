@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.charts.registry import CHARTS, FORCE_CHARTS
-from analysis.data.forces import ENGLAND_AND_WALES
+from analysis.data.forces import ENGLAND_AND_WALES, Force
 from analysis.data.formatting import join_ids
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
@@ -94,7 +94,7 @@ def _why_skipped(name: str, force: str) -> str:
     return ""
 
 
-def force_charts(force: str) -> dict:
+def force_charts(force: str | Force) -> dict:
     """Every per-force chart (:data:`analysis.FORCE_CHARTS`) drawn with ``focus=force``.
 
     Returns ``{name: Chart}`` in registry order.  A chart with nothing to show
@@ -104,7 +104,7 @@ def force_charts(force: str) -> dict:
     return {c: CHARTS[c](focus=name) for c in FORCE_CHARTS if not _chart_skipped(c, name)}
 
 
-def chart_names(force: str) -> list[str]:
+def chart_names(force: str | Force) -> list[str]:
     """Names of the per-force charts drawn for this force, in registry order."""
     name = profile_force(force).name
     return [c for c in FORCE_CHARTS if not _chart_skipped(c, name)]
@@ -117,7 +117,7 @@ def show_chart(chart) -> None:
     display(chart, metadata={"image/png": {"alt": chart.alt}})
 
 
-def skipped_charts(force: str) -> dict[str, str]:
+def skipped_charts(force: str | Force) -> dict[str, str]:
     """Per-force charts not drawn for this force, with the reason."""
     name = profile_force(force).name
     reasons = {c: _chart_skipped(c, name) for c in FORCE_CHARTS}
@@ -149,7 +149,7 @@ def _figure(key: str, value: float, unit: str, period: str, status: str, source_
             "source_url": " ".join(urls[i] for i in ids.split(";") if i)}
 
 
-def force_key_figures(force: str) -> list[dict]:
+def force_key_figures(force: str | Force) -> list[dict]:
     """The profile's headline numbers for copy, only those the data hold for the force.
 
     Each: ``key, value, unit, period, status`` (published, derived or uncertain: the least reliable of the
@@ -217,7 +217,7 @@ def force_key_figures(force: str) -> list[dict]:
     return out
 
 
-def key_figures_table(force: str) -> pd.DataFrame:
+def key_figures_table(force: str | Force) -> pd.DataFrame:
     """:func:`force_key_figures` as a DataFrame (:data:`KEY_FIGURE_COLUMNS`)."""
     return pd.DataFrame(force_key_figures(force), columns=KEY_FIGURE_COLUMNS)
 

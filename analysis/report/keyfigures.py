@@ -28,7 +28,7 @@ from analysis.tables import complaints as cpl
 from analysis.tables import coverage as cov
 from analysis.tables import factcheck as fc
 from analysis.tables import factcheck_context as fc_context
-from analysis.tables import latest
+from analysis.tables import funnel_methods, latest
 from analysis.tables.facts import facts_table, newest_period
 from analysis.tables.measures import PERIOD, basis_rates
 
@@ -379,7 +379,8 @@ def headline_findings() -> list[str]:
         f"people (cases finalised, not cases logged{caveat}).",
         ("Forces differ far more than chance allows; even allowing for that, " if overdispersed
          else "Forces differ no more than chance allows; ")
-        + f"{higher} forces finalised more cases per 1,000 officers than expected and {lower} fewer.",
+        + f"{higher} forces finalised more cases per 1,000 officers than expected and {lower} fewer"
+          + _method_clause(period) + ".",
         f"The share of cases finalised formally, under Schedule 3, ranged{share_when} from {low.rate / 100:.0%} "
         f"({_named(low)}) to {high.rate / 100:.0%} ({_named(high)}), against {sch3_ew.rate / 100:.0%} across England "
         "and Wales.",
@@ -389,6 +390,19 @@ def headline_findings() -> list[str]:
         f"Complaint cases logged in England and Wales {change_verb(logged[first], logged[last])} from "
         f"{logged[first]:,.0f} in {first} to {logged[last]:,.0f} in {last} ({logged[last] / logged[first] - 1:+.0%}).",
     ]
+
+
+def _method_clause(period: str) -> str:
+    """`` (limits: <method used>; the other methods allowing for it give ...: notebook 03)``."""
+    methods = funnel_methods.funnel_methods(latest.national_funnel("finalised-per-officer", period))
+    used = methods[methods.used].iloc[0]
+    others = methods[~methods.used & (methods.method != "exact")]
+    if used.method == "exact" or others.empty:
+        return f" (limits: {used.description})"
+    span = (lambda col: f"{others[col].min()}" if others[col].nunique() == 1
+            else f"{others[col].min()} to {others[col].max()}")
+    return (f" (limits: {used.description}; the other common methods that allow for it give {span('higher')} "
+            f"higher and {span('lower')} lower: notebook 03)")
 
 
 def findings_markdown() -> str:

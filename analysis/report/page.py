@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.forces import Force
 from analysis.data.glossary import load_glossary
 from analysis.data.reference import SEED as SEED_INSPECTION
 from analysis.data.sources import load_sources
@@ -97,10 +98,10 @@ TERMS: tuple[tuple[str, str, str], ...] = (
 
 
 
-def _years(name: str) -> dict[str, str]:
+def _years(force: Force) -> dict[str, str]:
     """The years the section titles name, from the data: the seed year, the newest per-force year, the year of the
     allegation categories and of the PEEL inspection."""
-    return {"seed": PERIOD, "newest": newest_year(), "categories": force_category_mix(name)["period"],
+    return {"seed": PERIOD, "newest": newest_year(), "categories": force_category_mix(force)["period"],
             "peel": PEEL_PERIOD}
 
 def _first_sentence(text: str) -> str:
@@ -154,10 +155,10 @@ def page_footer(depth: int = 2) -> dict:
 _UNITS = {"count": "", "per_1000_employees": " per 1,000 employees"}
 
 
-def _trend_table(name: str) -> pd.DataFrame:
+def _trend_table(force: Force) -> pd.DataFrame:
     """:func:`analysis.tables.trend.force_trend` for readers: year, what was counted, the figure, status, source."""
     try:
-        trend = force_trend(name)
+        trend = force_trend(force)
     except NotAvailableError:
         return pd.DataFrame()
     sources = load_sources().set_index("source_id")
@@ -174,8 +175,8 @@ def _trend_table(name: str) -> pd.DataFrame:
     })
 
 
-def _timeliness_table(name: str) -> pd.DataFrame:
-    t = timeliness(name)
+def _timeliness_table(force: Force) -> pd.DataFrame:
+    t = timeliness(force)
     return pd.DataFrame({
         "Area": t.force,
         "Cases finalised": [f"{v:,.0f}" for v in t.total],
@@ -200,8 +201,8 @@ def _plain_category_table(mix: dict, reading: pd.DataFrame) -> pd.DataFrame:
     return reading
 
 
-def _home_office_table(name: str) -> pd.DataFrame:
-    table = home_office_figures(name)
+def _home_office_table(force: Force) -> pd.DataFrame:
+    table = home_office_figures(force)
     urls = load_sources().set_index("source_id")
     table["Source"] = [{"text": urls.at[s, "publisher"], "url": urls.at[s, "url"]} for s in table.Source]
     return table
@@ -221,8 +222,9 @@ def _chart_rows(manifest: pd.DataFrame | None, names: list[str]) -> list[dict]:
     return out
 
 
-def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manifest, skipped: dict) -> dict:
-    drawn = set(chart_names(name))
+def _section(force: Force, key: str, title: str, chart_keys: tuple[str, ...], manifest, skipped: dict) -> dict:
+    name = force.name
+    drawn = set(chart_names(force))
     in_section = [c for k in chart_keys for c in CHART_SECTIONS.get(k, ())]
     section = {"id": key, "title": title, "paragraphs": [], "caveats": [], "tables": [],
                "charts": _chart_rows(manifest, [c for c in in_section if c in drawn]),
@@ -230,23 +232,23 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
                              if c in skipped]}
     if key == "rates":
         section["caveats"].append(COVID_CAVEAT + ".")
-        rates = rates_for_reading(name)
+        rates = rates_for_reading(force)
         if len(rates):
             section["tables"].append(frame_table(rates, "Complaint cases logged per 1,000 employees, per 1,000 "
                                                         f"officers and per 100,000 people, {PERIOD}"))
     elif key == "funnels":
-        section["tables"].append(frame_table(funnels_for_reading(name), "Position in each funnel plot",
+        section["tables"].append(frame_table(funnels_for_reading(force), "Position in each funnel plot",
                                              numeric=("Forces in the plot",)))
     elif key == "timeliness":
         section["caveats"].append("Every figure in this table is uncertain: the table's year is inferred from where "
                                   "it is printed, and it does not say whether days are calendar or working days. "
                                   "Averages only: a few very long cases can raise them.")
-        section["tables"].append(frame_table(_timeliness_table(name), f"Complaint cases finalised, {newest_year()}",
+        section["tables"].append(frame_table(_timeliness_table(force), f"Complaint cases finalised, {newest_year()}",
                                              numeric=("Cases finalised", "Informal (outside Schedule 3)",
                                                       "Average days, informal", "Formal (Schedule 3)",
                                                       "Average days, formal")))
     elif key == "outcomes":
-        outcomes = outcomes_for_reading(name)
+        outcomes = outcomes_for_reading(force)
         if len(outcomes):
             if (outcomes.Period == PERIOD).any():
                 section["caveats"].append(COVID_CAVEAT + ".")
@@ -255,24 +257,24 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
         else:
             section["paragraphs"].append([{"text": f"No outcome proportion is published for {name}."}])
     elif key == "categories":
-        mix = force_category_mix(name)
+        mix = force_category_mix(force)
         reading = _plain_category_table(mix, category_mix_for_reading(mix))
         if len(reading):
             section["tables"].append(frame_table(reading, f"Allegations by category, {mix['period']}, against the "
                                                           "pooled forces whose categories are all known"))
         else:
-            why = force_data_coverage(name).set_index("dataset").at["iopc_2024_25_allegations_by_category", "why"]
+            why = force_data_coverage(force).set_index("dataset").at["iopc_2024_25_allegations_by_category", "why"]
             section["paragraphs"].append([{"text": f"No {mix['period']} allegation category can be read for {name}. "
                                                    + (why or "Only the row total could be read.")}])
     elif key == "peel":
-        grade = peel_grade(name)
+        grade = peel_grade(force)
         text = (f"No {SEED_INSPECTION} legitimacy grade for {name} is held here." if grade is None else
                 f"{name}'s grade could not be read from the published report." if grade["grade"] == "Not found"
                 else f"{name} was graded {grade['grade']} for legitimacy in {PEEL_PERIOD} (status: {grade['status']}). "
                      "A grade describes the force at inspection, in a different year from the complaint figures.")
         section["paragraphs"].append([{"text": text}])
     elif key == "trend":
-        table = _trend_table(name)
+        table = _trend_table(force)
         if len(table):
             section["paragraphs"].append([{"text": f"Every headline figure the data hold for the force from {PERIOD} "
                                                    "on, newest year first. Definitions differ between rows (cases "
@@ -283,54 +285,54 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
         else:
             section["paragraphs"].append([{"text": f"No yearly headline figure for {name} is held here."}])
     elif key == "home-office":
-        table = _home_office_table(name)
+        table = _home_office_table(force)
         if len(table):
             section["caveats"].append("The Home Office counts cases that required investigation, when they were "
                                       "finalised: not the IOPC's complaint cases. Do not compare the two series.")
             section["tables"].append(frame_table(table, "As quoted in the press, with their statuses",
                                                  numeric=("Value",)))
         else:
-            why = force_data_coverage(name).set_index("dataset").at["home_office_misconduct_2020_21", "why"]
+            why = force_data_coverage(force).set_index("dataset").at["home_office_misconduct_2020_21", "why"]
             section["paragraphs"].append([{"text": f"No Home Office misconduct figure for {name}. {why}"}])
     return section
 
 
-def _news_value(name: str, section: dict) -> int:
+def _news_value(force: Force, section: dict) -> int:
     """2: the force stands out (a funnel position outside the range, not on small numbers) in the section;
     1: it has figures or a chart there; 0: nothing for the force."""
     keys = {"funnels": ("rate", "informal", "sch3", "reviews"), "rates": ("rate",), "timeliness": ("sch3",),
             "outcomes": ("informal",)}.get(section["id"], ())
-    funnels = funnel_positions(name).set_index("key")
+    funnels = funnel_positions(force).set_index("key")
     if any(stands_out(funnels.loc[k]) and not funnels.at[k, "small"] for k in keys):
         return 2
     return int(bool(section["charts"] or section["tables"]))
 
 
-def force_page_context(force: str, manifest: pd.DataFrame | None = None) -> dict:
+def force_page_context(force: str | Force, manifest: pd.DataFrame | None = None) -> dict:
     """Everything the force page shows (see the module doc); ``manifest``: the exported charts' manifest."""
-    name = profile_force(force).name
-    this = profile_force(force)
-    skipped = skipped_charts(name)
-    years = _years(name)
-    sections = [_section(name, key, title.format(**years), charts, manifest, skipped)
+    this = profile_force(force)  # resolved once: everything below takes the Force
+    name = this.name
+    skipped = skipped_charts(this)
+    years = _years(this)
+    sections = [_section(this, key, title.format(**years), charts, manifest, skipped)
                 for key, title, charts in SECTIONS]
-    sections.sort(key=lambda s: -_news_value(name, s))  # stable: the default order within a level
-    can, cannot = can_and_cannot_say(name)
-    coverage = force_data_coverage(name)
+    sections.sort(key=lambda s: -_news_value(this, s))  # stable: the default order within a level
+    can, cannot = can_and_cannot_say(this)
+    coverage = force_data_coverage(this)
     have = coverage[coverage.has_figures]
-    flagged = flagged_figures(name, note_width=None)
+    flagged = flagged_figures(this, note_width=None)
     where = (f"ONS police force area {this.geo_code}, {this.country}" + (f", {this.region} region" if this.region
                                                                           and this.region != this.country else "")
              if this.geo_code else f"{name} polices the railways; it has no police force area")
     return {
         "force": name, "where": where + ".",
-        "top_lines": top_lines(name), "can_say": can, "cannot_say": cannot,
-        "questions": questions_for_force(name), "right_of_reply": RIGHT_OF_REPLY,
+        "top_lines": top_lines(this), "can_say": can, "cannot_say": cannot,
+        "questions": questions_for_force(this), "right_of_reply": RIGHT_OF_REPLY,
         "sections": sections,
         "missing": {"summary": f"{name} has figures in {len(have)} of the {len(coverage)} datasets that hold "
                                f"figures for individual forces ({int(have.figures.sum()):,} figures). Where a "
                                "dataset has none, the last column says why.",
-                    "table": frame_table(coverage_table(name).assign(**{
+                    "table": frame_table(coverage_table(this).assign(**{
                         "Why none": list(coverage.why)}), "Data held for this force"),
                     "flagged": frame_table(flagged, "Notes as recorded when the figures were transcribed",
                                            numeric=("Figures",)) if len(flagged) else None},
@@ -339,6 +341,6 @@ def force_page_context(force: str, manifest: pd.DataFrame | None = None) -> dict
     }
 
 
-def render_force_page(force: str, manifest: pd.DataFrame | None = None) -> str:
+def render_force_page(force: str | Force, manifest: pd.DataFrame | None = None) -> str:
     """The force's page as HTML (autoescaped)."""
     return template_environment().get_template("force.html.j2").render(**force_page_context(force, manifest))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.data.case_study import case_study
-from analysis.data.forces import ENGLAND_AND_WALES
+from analysis.data.forces import ENGLAND_AND_WALES, Force
 from analysis.data.formatting import change_verb
 from analysis.data.observations import load_observations
 from analysis.data.sources import load_sources
@@ -119,13 +119,14 @@ def claimable(point: pd.Series) -> bool:
     return stands_out(point) and not point.small and not point.own_doubt
 
 
-def _rate_pieces(name: str) -> list[dict]:
-    row, nat = rate_row(name), national_rate_row()
+def _rate_pieces(force: Force) -> list[dict]:
+    name = force.name
+    row, nat = rate_row(force), national_rate_row()
     if row is None:
         return [_t(f"No {PERIOD} complaint count was found for {name}: the IOPC's per-force table for that year was "
                    "not readable, and no press report of the force's figure was found (see What is missing).")]
-    employees = rates_table(name).iloc[0]
-    rate = funnel_positions(name).set_index("key").loc["rate"]
+    employees = rates_table(force).iloc[0]
+    rate = funnel_positions(force).set_index("key").loc["rate"]
     den = _ids(("workforce_2021",), name)
     return [_t(f"In {PERIOD} {name} logged "),
             figure_piece(f"{row['value']:,.0f} complaint cases", PERIOD, row["status"], [row["source_id"]]),
@@ -142,13 +143,14 @@ def _rate_pieces(name: str) -> list[dict]:
                  f"{newest_year()} one.)")]
 
 
-def _finalised_pieces(name: str) -> list[dict]:
-    times = timeliness(name).set_index("force")
+def _finalised_pieces(force: Force) -> list[dict]:
+    name = force.name
+    times = timeliness(force).set_index("force")
     if name not in times.index:
         return [_t(f"The IOPC's {newest_year()} table of complaint cases finalised printed no figure for {name}.")]
     f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
     src = _ids(cmp.DS_2024_FINALISED, name)
-    sch3 = funnel_positions(name).set_index("key").loc["sch3"]
+    sch3 = funnel_positions(force).set_index("key").loc["sch3"]
     return [_t(f"In {newest_year()}, the newest full year, {name} finalised "),
             figure_piece(f"{f.total:,.0f} complaint cases", newest_year(), f.status, src),
             _t("; "), figure_piece(f"{f.sch3_share:.0%}", newest_year(), least_reliable([f.status, "derived"]), src),
@@ -164,11 +166,12 @@ def _covid_note(period: str) -> str:
         if period == PERIOD else ""
 
 
-def _trend_pieces(name: str) -> list[dict]:
+def _trend_pieces(force: Force) -> list[dict]:
     """Complaint cases logged, first and latest full financial year held for the force (the trend table's
     figures: a quarter or a year to date is never set against a whole year); else the national trend."""
+    name = force.name
     try:
-        trend = force_trend(name)
+        trend = force_trend(force)
     except NotAvailableError:
         trend = pd.DataFrame(columns=["measure", "period"])
     mine = trend[trend.measure == "complaint_cases_logged"].sort_values("period", kind="stable")
@@ -187,10 +190,11 @@ def _trend_pieces(name: str) -> list[dict]:
             _t(f"; no yearly series of complaint cases was found for {name} itself." + _covid_note(first.period))]
 
 
-def _notable_pieces(name: str) -> list[dict]:
+def _notable_pieces(force: Force) -> list[dict]:
     """The most notable outcome or timeliness figure: a funnel position outside the range (not on small
     numbers), else the days taken to finalise a formal complaint against England and Wales."""
-    funnels = funnel_positions(name).set_index("key")
+    name = force.name
+    funnels = funnel_positions(force).set_index("key")
     for key, what in (("reviews", "of the IOPC reviews of its complaints (not investigated) found the outcome not "
                                   "reasonable and proportionate"),
                       ("informal", "of its finalised allegations were handled informally, outside Schedule 3")):
@@ -200,7 +204,7 @@ def _notable_pieces(name: str) -> list[dict]:
             count = f" ({r.observed:,.0f} of {r['size']:,.0f})"
             return [figure_piece(f"{r.value:.0%}{count}", r.period, r.status or "derived", _ids(dataset, name)),
                     _t(f" {what}, against {r.target:.0%} for England and Wales: {r.sentence}.")]
-    times = timeliness(name).set_index("force")
+    times = timeliness(force).set_index("force")
     if name not in times.index:
         return []
     f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
@@ -214,20 +218,21 @@ def _notable_pieces(name: str) -> list[dict]:
                "working days).")]
 
 
-def top_lines(force: str) -> list[list[dict]]:
+def top_lines(force: str | Force) -> list[list[dict]]:
     """Three to five sentences: newest full year, the rate against England and Wales with its verdict, the trend,
     and the most notable outcome or timeliness figure."""
-    name = profile_force(force).name
-    lines = [_finalised_pieces(name), _rate_pieces(name), _trend_pieces(name), _notable_pieces(name)]
+    force = profile_force(force)
+    lines = [_finalised_pieces(force), _rate_pieces(force), _trend_pieces(force), _notable_pieces(force)]
     return [line for line in lines if line]
 
 
-def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
+def can_and_cannot_say(force: str | Force) -> tuple[list[list[dict]], list[list[dict]]]:
     """What a reporter can say from these figures, and what they can't."""
-    name = profile_force(force).name
-    funnels = funnel_positions(name).set_index("key")
+    force = profile_force(force)
+    name = force.name
+    funnels = funnel_positions(force).set_index("key")
     can, cannot = [], []
-    row = rate_row(name)
+    row = rate_row(force)
     if row is not None:
         rate = funnels.loc["rate"]
         source = load_sources().set_index("source_id").loc[row["source_id"]]
@@ -272,10 +277,11 @@ def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
     return can, cannot
 
 
-def questions_for_force(force: str) -> list[list[dict]]:
+def questions_for_force(force: str | Force) -> list[list[dict]]:
     """Questions generated from what stands out for the force (and what is missing)."""
-    name = profile_force(force).name
-    funnels = funnel_positions(name).set_index("key")
+    force = profile_force(force)
+    name = force.name
+    funnels = funnel_positions(force).set_index("key")
     out: list[list[dict]] = []
     rate = funnels.loc["rate"]
     if stands_out(rate) and rate.own_doubt:
@@ -295,7 +301,7 @@ def questions_for_force(force: str) -> list[list[dict]]:
                        "Schedule 3) "
                        "than the range seen across forces: how does it decide which complaints are handled "
                        "formally?")])
-    times = timeliness(name).set_index("force")
+    times = timeliness(force).set_index("force")
     if name in times.index:
         f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
         if days_comparison(f.days_sch3_inc, e.days_sch3_inc) == "longer than":

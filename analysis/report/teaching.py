@@ -22,7 +22,7 @@ import pandas as pd
 from analysis import stats
 from analysis.data.case_study import case_study
 from analysis.data.errors import DataError
-from analysis.data.forces import resolve
+from analysis.data.forces import Force, resolve
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.paths import DATA
@@ -82,7 +82,7 @@ class NoAnswer(LookupError):
 # --------------------------------------------------------------------------
 # Helpers: one force's rows
 # --------------------------------------------------------------------------
-def _name(force: str) -> str:
+def _name(force: str | Force) -> str:
     return resolve(force).name
 
 
@@ -359,7 +359,7 @@ def check(exercise_id: str, answer: object, force: str = DEFAULT_FORCE) -> Check
     return CheckResult(exercise_id, name, False, f"{exercise_id}: not quite. Hint: {ex['hint']}")
 
 
-def fill_question(text: str, force: str) -> str:
+def fill_question(text: str, force: str | Force) -> str:
     """An exercise's text with ``{force}`` and the years filled in from the data: ``{newest}`` (the newest year of
     the per-force cases-finalised table), ``{newest_reviews}`` (of the reviews table) and ``{seed}`` (the case
     study's year)."""

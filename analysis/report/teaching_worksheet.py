@@ -13,7 +13,7 @@ import html
 
 import pandas as pd
 
-from analysis.data.forces import resolve, territorial_forces
+from analysis.data.forces import Force, resolve, territorial_forces
 from analysis.data.observations import load_observations
 from analysis.report.teaching import ANSWERS, NoAnswer, fill_question, load_exercises
 from analysis.tables.coverage import force_coverage
@@ -39,21 +39,21 @@ def format_answer(value: float | str, tolerance: float, unit: str) -> str:
     return f"{text} {unit}" if unit else text
 
 
-def worksheet_items(force: str) -> pd.DataFrame:
+def worksheet_items(force: str | Force) -> pd.DataFrame:
     """The worksheet for a force: ``number, id, lesson, question, value, answer`` (formatted) and ``hint``.
 
     Exercises the force has no figure for are left out (:class:`~analysis.report.teaching.NoAnswer`).
     """
-    name = resolve(force).name
+    force = resolve(force)  # once, at the door: the answers below take the Force
     rows = []
     for ex in load_exercises().itertuples(index=False):
         if not ex.worksheet:
             continue
         try:
-            value = ANSWERS[ex.answer](name)
+            value = ANSWERS[ex.answer](force)
         except NoAnswer:
             continue
-        rows.append({"id": ex.id, "lesson": ex.lesson, "question": fill_question(ex.question, name),
+        rows.append({"id": ex.id, "lesson": ex.lesson, "question": fill_question(ex.question, force),
                      "value": value, "answer": format_answer(value, ex.tolerance, ex.unit), "hint": ex.hint})
     table = pd.DataFrame(rows, columns=["id", "lesson", "question", "value", "answer", "hint"])
     table.insert(0, "number", range(1, len(table) + 1))
@@ -70,10 +70,10 @@ _KEY_NOTE = ("Every answer was computed from the data in this package when the w
              "id lets a student check their own answer with analysis.report.teaching.check(id, answer, force=...).")
 
 
-def worksheet_markdown(force: str, key: bool = False) -> str:
+def worksheet_markdown(force: str | Force, key: bool = False) -> str:
     """The worksheet (or, with ``key=True``, the answer key) as Markdown."""
-    name = resolve(force).name
-    items = worksheet_items(name)
+    force = resolve(force)
+    name, items = force.name, worksheet_items(force)
     lines = [f"# {_title(name, key)}", "", _KEY_NOTE if key else _INTRO, ""]
     for item in items.itertuples(index=False):
         lines.append(f"{item.number}. {item.question} *(exercise `{item.id}`)*")
@@ -82,10 +82,10 @@ def worksheet_markdown(force: str, key: bool = False) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def worksheet_html(force: str, key: bool = False) -> str:
+def worksheet_html(force: str | Force, key: bool = False) -> str:
     """The worksheet (or answer key) as a standalone, printable HTML page."""
-    name = resolve(force).name
-    items = worksheet_items(name)
+    force = resolve(force)
+    name, items = force.name, worksheet_items(force)
     esc = html.escape
     title = _title(name, key)
     parts = ["<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',

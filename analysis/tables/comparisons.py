@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
-from analysis.data.forces import ENGLAND_AND_WALES, load_forces, territorial_forces
+from analysis.data.forces import ENGLAND_AND_WALES, Force, load_forces, resolve, territorial_forces
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.reference import load_peel_grades
@@ -278,8 +278,16 @@ reviews_2024_25 = reviews
 
 
 def reviews_funnel(route: str = "Not investigated", period: str | None = None) -> Funnel:
-    """Share of IOPC reviews finding the outcome not reasonable and proportionate in ``period`` (default: newest)."""
-    return _reviews_funnel(route, _period(DS_REVIEWS, period, "the per-force reviews table"))
+    """Share of IOPC reviews finding the outcome not reasonable and proportionate in ``period`` (default: newest).
+
+    ``route`` is a review kind in the table (``"Not investigated"`` or ``"Investigation"``; any case); another
+    raises :class:`NotAvailableError` listing the kinds held.
+    """
+    period = _period(DS_REVIEWS, period, "the per-force reviews table")
+    routes = {r.casefold(): r for r in _reviews(period).route}
+    if str(route).strip().casefold() not in routes:
+        raise NotAvailableError("review kind", route, set(routes.values()), "", listing="Review kinds held")
+    return _reviews_funnel(routes[str(route).strip().casefold()], period)
 
 
 @memoise
@@ -362,7 +370,7 @@ def complete_category_forces(period: str | None = None) -> list[str]:
     return sorted(table.index[table[list(IOPC_CATEGORIES)].notna().all(axis=1)])
 
 
-def category_mix(force: str, period: str | None = None) -> dict:
+def category_mix(force: str | Force, period: str | None = None) -> dict:
     """Compare a force's allegation mix with the pool of other forces whose mix is fully known.
 
     England and Wales category totals are not in the data for these years, so
@@ -373,7 +381,7 @@ def category_mix(force: str, period: str | None = None) -> dict:
     determined): a two-proportion test per known category.  ``period`` defaults to the newest year with
     categories.
     """
-    return _category_mix(force, _category_period(period))
+    return _category_mix(resolve(force).name, _category_period(period))  # any alias
 
 
 @memoise

@@ -43,6 +43,8 @@ __all__ = [
     "counts",
     "denominator",
     "denominator_dates",
+    "denominator_note",
+    "periods_with_force_counts",
     "pick",
     "basis_rates",
 ]
@@ -80,7 +82,7 @@ class NotAvailableError(ValueError):
     """A period, measure, basis or force the data do not hold; the message lists what they do hold."""
 
     def __init__(self, what: str, asked: object, available: Iterable[str], context: str = "",
-                 why: str = "") -> None:
+                 why: str = "", listing: str = "") -> None:
         self.what, self.asked = what, asked
         self.available = sorted({str(a) for a in available})
         close = difflib.get_close_matches(str(asked), self.available, n=3, cutoff=0.5)
@@ -88,14 +90,16 @@ class NotAvailableError(ValueError):
         listed = ", ".join(self.available) if self.available else "none"
         hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         reason = f" {why}" if why else ""
-        super().__init__(f"no {what} {asked!r}{where}.{reason} Available{where}: {listed}.{hint}")
+        listing = listing or f"Available{where}"
+        super().__init__(f"no {what} {asked!r}{where}.{reason} {listing}: {listed}.{hint}")
 
 
-def check_available(what: str, asked: object, available: Iterable[str], context: str = "", why: str = "") -> None:
+def check_available(what: str, asked: object, available: Iterable[str], context: str = "", why: str = "",
+                    listing: str = "") -> None:
     """Raise :class:`NotAvailableError` unless ``asked`` is in ``available``."""
     available = list(available)
     if asked not in available:
-        raise NotAvailableError(what, asked, available, context, why)
+        raise NotAvailableError(what, asked, available, context, why, listing)
 
 
 def _obs() -> pd.DataFrame:
@@ -253,7 +257,39 @@ def denominator(basis: str, period: str) -> pd.DataFrame:
     return pd.DataFrame({"force": sel.force.to_numpy(), "denominator": sel.value.to_numpy(),
                          "denominator_period": chosen.period, "denominator_kind": kind,
                          "denominator_status": sel.status.to_numpy(),
-                         "denominator_source_ids": sel.source_id.to_numpy()})
+                         "denominator_source_ids": sel.source_id.to_numpy(),
+                         "denominator_note": denominator_note(basis, period, kind, chosen.period)})
+
+
+def denominator_note(basis: str, period: str, kind: str, snapshot: str) -> str:
+    """Which denominator a rate for ``period`` uses, in words, saying so when it is not at the period's own date.
+
+    >>> denominator_note("officers", "2023/24", "FTE", "2025-03-31")
+    'officers (FTE) at 2025-03-31, the nearest count in the data to 2023/24 (whose reference date is 2024-03-31; 366 days later)'
+    """
+    ref = _reference_date(basis, period)
+    gap = (date.fromisoformat(snapshot) - ref).days
+    what = "residents" if basis == "population" else f"{basis} ({kind})"
+    if gap == 0:
+        return f"{what} at {snapshot}, the reference date of {period}"
+    side = "later" if gap > 0 else "earlier"
+    return (f"{what} at {snapshot}, the nearest count in the data to {period} (whose reference date is "
+            f"{ref.isoformat()}; {abs(gap)} days {side})")
+
+
+def periods_with_force_counts(measure: str) -> list[str]:
+    """Financial years in which at least one territorial force has a count of ``measure``."""
+    check_available("measure", measure, available_measures(), "in any period")
+    forces = set(territorial_forces())
+    found = []
+    for period in _rate_periods():
+        try:
+            table = counts(measure, period)
+        except NotAvailableError:
+            continue
+        if forces & set(table.force):
+            found.append(period)
+    return found
 
 
 def _rate_periods() -> list[str]:
@@ -277,7 +313,8 @@ def basis_rates(measure: str, period: str, basis: str, level: float = 0.95) -> p
     """Rates of ``measure`` in ``period`` on one ``basis``, one row per force with a count and a denominator.
 
     Columns: ``force, geo_code, value, status, source_id, note, basis, denominator, denominator_period,
-    denominator_kind, denominator_status, denominator_source_ids, rate, rate_low, rate_high`` (exact Garwood
+    denominator_kind, denominator_status, denominator_source_ids, denominator_note`` (which count, and how far
+    from the period's reference date when it is not at it), ``rate, rate_low, rate_high`` (exact Garwood
     interval), ``rate_unit, small_count, is_national, national_scope``.  Forces with a count but no
     denominator (British Transport Police) are left out.  The England and Wales row is the published total when
     the forces are incomplete, and the derived sum of the territorial forces when all are present (the published
@@ -291,8 +328,15 @@ def basis_rates(measure: str, period: str, basis: str, level: float = 0.95) -> p
     territorial = territorial_forces()
     forces = merged[merged.force.isin(territorial)]
     if forces.empty:
-        raise NotAvailableError("force with a rate", measure, sorted(table.force), f"for {period} per {basis}",
-                                "No force with a count has a denominator.")
+        with_count = sorted(set(table.force) - {ENGLAND_AND_WALES})
+        if not with_count:
+            raise NotAvailableError(
+                "per-force figures of", measure, periods_with_force_counts(measure), f"for {period}",
+                f"The data hold only the England and Wales total of {measure} for {period}, so there is no rate "
+                "per force.", listing=f"Periods with per-force figures of {measure}")
+        raise NotAvailableError("force with a rate", measure, with_count, f"for {period} per {basis}",
+                                f"No force with a count has a {basis} denominator.",
+                                listing="Forces with a count but no denominator")
     published = merged[merged.force == ENGLAND_AND_WALES]
     complete = set(territorial) <= set(forces.force)
     if complete or published.empty:
@@ -305,7 +349,8 @@ def basis_rates(measure: str, period: str, basis: str, level: float = 0.95) -> p
             "alternatives": 0, "denominator": forces.denominator.sum(),
             "denominator_period": forces.denominator_period.iloc[0], "denominator_kind": forces.denominator_kind.iloc[0],
             "denominator_status": least_reliable(forces.denominator_status),
-            "denominator_source_ids": join_ids(forces.denominator_source_ids)}])
+            "denominator_source_ids": join_ids(forces.denominator_source_ids),
+            "denominator_note": forces.denominator_note.iloc[0]}])
     else:
         ew, scope = published, "published England and Wales total"
     out = pd.concat([ew, forces], ignore_index=True)

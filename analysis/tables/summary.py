@@ -103,6 +103,8 @@ def _rate_rows(measure: str, period: str) -> list[pd.DataFrame]:
                                   ("" if scope == NATIONAL else f"compared with the {scope} with a figure (no "
                                    "England and Wales total in the data), not with England and Wales")) if x)
             for n, s in zip(table.note, table.national_scope)]
+        table["note"] = [f"{n}; denominator: {d}".strip("; ") if isinstance(d, str) and "nearest" in d else n
+                         for n, d in zip(table.note, table.denominator_note)]  # not at the year's own date
         table["n"] = table["value"]
         frames.append(table)
         with_rate |= set(table.force)

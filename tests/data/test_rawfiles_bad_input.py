@@ -191,7 +191,7 @@ def test_bad_force_code_in_register(raw_copy, tmp_path):
 
 def test_alias_pointing_nowhere(raw_copy, tmp_path):
     header, rows = read_rows(raw_copy / "force_aliases.csv")
-    write_rows(raw_copy / "force_aliases.csv", header, rows + [["Staffs", "Staffordshire Police Force", "press"]])
+    write_rows(raw_copy / "force_aliases.csv", header, rows + [["Staffs Constabulary", "Staffordshire Police Force", "press"]])
     expect_error(raw_copy, tmp_path, "force_aliases.csv", len(rows) + 1, "force", "not a force")
 
 

@@ -180,3 +180,17 @@ def test_questions_ask_only_about_what_stands_out_on_enough_numbers():
         if asked:
             assert not reviews.small and "across England and Wales" in text
         assert "handled more complaints formally" not in text and "handled fewer complaints formally" not in text
+
+
+def test_a_force_page_resolves_its_force_once_whatever_the_alias(monkeypatch):
+    """Issue 17: the page turns the name into a Force at the door and passes the Force down."""
+    import analysis.data.forces as forces
+    from analysis.report.page import force_page_context
+
+    force_page_context("Staffordshire")  # the tables are memoised: warm them so only look-ups are counted
+    looked_up = []
+    real = forces._lookup
+    monkeypatch.setattr(forces, "_lookup", lambda name, places: looked_up.append(name) or real(name, places))
+    context = force_page_context("Staffs")
+    assert context["force"] == "Staffordshire"
+    assert looked_up == ["Staffs"], f"the name was looked up {len(looked_up)} times"

@@ -90,3 +90,15 @@ def test_overview_is_a_table_with_a_row_per_force():
     rows = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert len(rows) == 43
     assert isinstance(W.teachers_overview(), pd.DataFrame)
+
+
+def test_a_worksheet_resolves_its_force_once(monkeypatch):
+    import analysis.data.forces as forces
+    from analysis.report.teaching_worksheet import worksheet_markdown
+
+    expected = worksheet_markdown("Staffordshire", key=True)
+    looked_up = []
+    real = forces._lookup
+    monkeypatch.setattr(forces, "_lookup", lambda name, places: looked_up.append(name) or real(name, places))
+    assert worksheet_markdown("Staffs", key=True) == expected
+    assert looked_up == ["Staffs"]
