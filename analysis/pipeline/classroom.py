@@ -22,8 +22,8 @@ import nbformat
 from analysis.data.atomic import write_atomic
 from analysis.data.paths import ROOT, relative
 from analysis.pipeline.notebooks import execute, scrub
-from analysis.report.teaching_glossary import glossary_html, glossary_markdown
-from analysis.report.teaching_worksheet import teachers_overview_markdown
+from analysis.report.teaching.glossary import glossary_html, glossary_markdown
+from analysis.report.teaching.worksheet import teachers_overview_markdown
 
 __all__ = [
     "CLASSROOM",

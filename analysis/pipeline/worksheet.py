@@ -15,7 +15,7 @@ from pathlib import Path
 from analysis.data.forces import resolve
 from analysis.data.paths import ROOT
 from analysis.pipeline.classroom import write_teaching_file
-from analysis.report.teaching_worksheet import worksheet_html, worksheet_markdown
+from analysis.report.teaching.worksheet import worksheet_html, worksheet_markdown
 
 __all__ = ["WORKSHEETS", "force_from_environment", "worksheet_dir", "write_worksheet"]
 

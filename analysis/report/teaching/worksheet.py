@@ -15,7 +15,9 @@ import pandas as pd
 
 from analysis.data.forces import resolve, territorial_forces
 from analysis.data.observations import load_observations
-from analysis.report.teaching import ANSWERS, NoAnswer, load_exercises
+from analysis.report.teaching.answers import ANSWERS
+from analysis.report.teaching.checks import load_exercises
+from analysis.report.teaching.facts import NoAnswer
 from analysis.tables.coverage import force_coverage
 
 __all__ = [
