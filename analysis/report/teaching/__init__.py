@@ -20,7 +20,7 @@ from analysis.report.teaching.checks import (
     question,
     say,
 )
-from analysis.report.teaching.facts import NoAnswer, newest_period, teaching_fact
+from analysis.report.teaching.facts import NoAnswer, newest_period, teaching_fact, teaching_table
 
 __all__ = [
     "ANSWERS",
@@ -40,4 +40,5 @@ __all__ = [
     "question",
     "say",
     "teaching_fact",
+    "teaching_table",
 ]

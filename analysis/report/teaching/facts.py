@@ -22,11 +22,12 @@ import pandas as pd
 
 from analysis.data.forces import resolve, territorial_forces
 from analysis.data.memo import memoise
+from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 from analysis.tables.summary import force_summary
 
-__all__ = ["Fact", "NoAnswer", "TABLE_COLUMNS", "format_day", "newest_period", "previous_denominator", "teaching_fact",
-           "teaching_table"]
+__all__ = ["Fact", "NoAnswer", "TABLE_COLUMNS", "format_day", "newest_period", "previous_denominator", "finalised_cases",
+           "reviews_table", "teaching_fact", "teaching_table"]
 
 #: The measure whose coverage decides the newest period (a figure for every territorial force).
 _ANCHOR = "complaint_cases_finalised"
@@ -140,3 +141,21 @@ def format_day(iso: str) -> str:
         return ""
     day = date.fromisoformat(iso[:10])
     return f"{day.day} {day:%B %Y}"
+
+
+def finalised_cases() -> pd.DataFrame:
+    """The IOPC's table of complaint cases finalised in the newest period, one row per force (with ``period``).
+
+    Columns as :func:`analysis.tables.comparisons.finalised_2024_25` (``outside``, ``sch3``, ``total``, days,
+    ``status``); the lessons use it to practise pandas on a whole table.
+    """
+    table = cmp.finalised_2024_25().copy()
+    table.insert(1, "period", newest_period())
+    return table
+
+
+def reviews_table() -> pd.DataFrame:
+    """The IOPC's valid reviews of the newest period, one row per force and route, with Wilson intervals."""
+    table = cmp.reviews_2024_25().copy()
+    table.insert(1, "period", newest_period())
+    return table

@@ -2,9 +2,12 @@
 
 The questions are the exercises marked ``worksheet=yes`` in
 ``data/registers/exercises.csv``; every answer comes from the ``answer_*``
-function the register names (:mod:`analysis.report.teaching`).  Markdown and
-printable HTML are rendered here; :mod:`analysis.pipeline.worksheet` writes them.
-All data text is HTML-escaped.
+function the register names (:mod:`analysis.report.teaching.answers`), and the
+key gives it as a number and as the sentence a reporter would write.  Every
+sheet prints its edition (package version, newest period, data date:
+:mod:`analysis.report.teaching.edition`).  Markdown and printable HTML are
+rendered here; :mod:`analysis.pipeline.worksheet` writes them.  All data text
+is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import pandas as pd
 from analysis.data.forces import resolve, territorial_forces
 from analysis.data.observations import load_observations
 from analysis.report.teaching.answers import ANSWERS
-from analysis.report.teaching.checks import load_exercises
+from analysis.report.teaching.checks import fill, load_exercises
+from analysis.report.teaching.edition import edition_line
 from analysis.report.teaching.facts import NoAnswer
 from analysis.tables.coverage import force_coverage
 
@@ -34,14 +38,14 @@ def format_answer(value: float | str, tolerance: float, unit: str) -> str:
     """An answer as printed in a key: whole numbers with separators, one decimal for a 0.1 tolerance."""
     if isinstance(value, str):
         return value
-    text = f"{value:,.1f}" if 0 < tolerance < 0.5 else f"{value:,.0f}"
+    text = f"{value:,.1f}" if 0 < tolerance < 0.5 else f"{round(value):,.0f}"
     if unit == "%":
         return text + "%"
     return f"{text} {unit}" if unit else text
 
 
 def worksheet_items(force: str) -> pd.DataFrame:
-    """The worksheet for a force: ``number, id, lesson, question, value, answer`` (formatted) and ``hint``.
+    """The worksheet for a force: ``number, id, lesson, question, value, answer`` (formatted), ``sentence``, ``hint``.
 
     Exercises the force has no figure for are left out (:class:`~analysis.report.teaching.NoAnswer`).
     """
@@ -54,9 +58,11 @@ def worksheet_items(force: str) -> pd.DataFrame:
             value = ANSWERS[ex.answer](name)
         except NoAnswer:
             continue
-        rows.append({"id": ex.id, "lesson": ex.lesson, "question": ex.question.replace("{force}", name),
-                     "value": value, "answer": format_answer(value, ex.tolerance, ex.unit), "hint": ex.hint})
-    table = pd.DataFrame(rows, columns=["id", "lesson", "question", "value", "answer", "hint"])
+        answer = format_answer(value, ex.tolerance, ex.unit)
+        rows.append({"id": ex.id, "lesson": ex.lesson, "question": fill(ex.question, name), "value": value,
+                     "answer": answer, "sentence": fill(ex.sentence, name, answer=answer),
+                     "hint": fill(ex.nudge, name)})
+    table = pd.DataFrame(rows, columns=["id", "lesson", "question", "value", "answer", "sentence", "hint"])
     table.insert(0, "number", range(1, len(table) + 1))
     return table
 
@@ -75,10 +81,13 @@ def worksheet_markdown(force: str, key: bool = False) -> str:
     """The worksheet (or, with ``key=True``, the answer key) as Markdown."""
     name = resolve(force).name
     items = worksheet_items(name)
-    lines = [f"# {_title(name, key)}", "", _KEY_NOTE if key else _INTRO, ""]
+    lines = [f"# {_title(name, key)}", "", f"*{edition_line()}*", "", _KEY_NOTE if key else _INTRO, ""]
     for item in items.itertuples(index=False):
         lines.append(f"{item.number}. {item.question} *(exercise `{item.id}`)*")
-        lines.append(f"   **Answer:** {item.answer}" if key else "   Answer: ______________________")
+        if key:
+            lines += [f"   **Answer:** {item.answer}", f"   **In a sentence:** {item.sentence}"]
+        else:
+            lines += ["   Answer: ______________________", "   In a sentence: ______________________"]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -94,10 +103,12 @@ def worksheet_html(force: str, key: bool = False) -> str:
              "<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;"
              "line-height:1.5}li{margin-bottom:1.4rem}.id{color:#555;font-size:0.85rem}.blank{border-bottom:1px "
              "solid #000;display:inline-block;width:14rem;height:1.2rem}@media print{body{margin:0}}</style>",
-             "</head>", "<body>", f"<h1>{esc(title)}</h1>", f"<p>{esc(_KEY_NOTE if key else _INTRO)}</p>", "<ol>"]
+             "</head>", "<body>", f"<h1>{esc(title)}</h1>", f'<p class="id">{esc(edition_line())}</p>',
+             f"<p>{esc(_KEY_NOTE if key else _INTRO)}</p>", "<ol>"]
     for item in items.itertuples(index=False):
-        answer = (f"<strong>Answer:</strong> {esc(item.answer)}" if key
-                  else 'Answer: <span class="blank"></span>')
+        answer = (f"<strong>Answer:</strong> {esc(item.answer)}</p><p><strong>In a sentence:</strong> "
+                  f"{esc(item.sentence)}" if key
+                  else 'Answer: <span class="blank"></span></p><p>In a sentence: <span class="blank"></span>')
         parts.append(f'<li><p>{esc(item.question)} <span class="id">({esc(item.id)})</span></p><p>{answer}</p></li>')
     parts += ["</ol>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
