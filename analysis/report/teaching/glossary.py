@@ -18,7 +18,8 @@ __all__ = ["define", "glossary_html", "glossary_markdown", "glossary_term_link"]
 
 _INTRO = ("Words used in police complaints statistics for England and Wales (the system in force since "
           "1 February 2020) and in this project's analysis. Each entry gives a plain definition, an example, "
-          "related terms and, where one fits, the document that defines the term.")
+          "related terms and its source: the legislation, guidance or paper that defines the term, or, for the "
+          "project's own words, the register that does.")
 
 
 def _sorted(table: pd.DataFrame) -> pd.DataFrame:
@@ -50,9 +51,11 @@ def glossary_markdown() -> str:
         links = [f"[{terms[s]}](#{s})" for s in row.see_also.split(";") if s]
         if links:
             lines += ["See also: " + ", ".join(links) + ".", ""]
-        if row.source_id:
+        if row.source_id in sources:
             src = sources[row.source_id]
             lines += [f"Source: [{src['title']}]({src['url']}) ({src['publisher']}; `{row.source_id}`).", ""]
+        else:
+            lines += [f"Source: this project's register `{row.source_id}`.", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -80,10 +83,12 @@ def glossary_html(title: str = "Glossary: police complaints statistics") -> str:
         links = [f'<a href="#{esc(s)}">{esc(terms[s])}</a>' for s in row.see_also.split(";") if s]
         if links:
             parts.append(f'<p class="see">See also: {", ".join(links)}.</p>')
-        if row.source_id:
+        if row.source_id in sources:
             src = sources[row.source_id]
             parts.append(f'<p class="source">Source: <a href="{esc(src["url"])}">{esc(src["title"])}</a> '
                          f'({esc(src["publisher"])})</p>')
+        else:
+            parts.append(f'<p class="source">Source: this project\'s register <code>{esc(row.source_id)}</code></p>')
         parts.append("</dd>")
     parts += ["</dl>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
