@@ -18,6 +18,8 @@ __all__ = ["AnswerFormatError", "read_number", "read_text"]
 _PER = re.compile(r"\bper\s+\d[\d,]*\b", re.IGNORECASE)
 _NUMBER = re.compile(r"[-+−]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)")
 _GROUPED = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_SPACED = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?![\d])")
+_EUROPEAN = re.compile(r"^[-+]?\d{1,3}(?:\.\d{3})+,\d+$|^[-+]?\d+,\d+$")
 _TRAILING = ".,;:!?'\"”’) "
 _LEADING = "'\"“‘( "
 
@@ -40,7 +42,13 @@ def read_number(answer: object) -> float:
         return value
     if not isinstance(answer, str):
         raise AnswerFormatError(f"expected a number, got {type(answer).__name__} {answer!r}")
-    text = _PER.sub(" ", answer.strip().strip(_TRAILING).lstrip(_LEADING))
+    text = _PER.sub(" ", answer.strip().rstrip(_TRAILING).lstrip(_LEADING))
+    text = _SPACED.sub(lambda m: re.sub(r"\s", "", m[1]), text)  # "1 215" (a space between thousands)
+    european = re.search(r"[-+]?\d[\d.]*,\d+", text)
+    if european and _EUROPEAN.match(european[0]) and not _GROUPED.match(european[0]):
+        decimal = european[0].replace(".", "").replace(",", ".")
+        raise AnswerFormatError(f"{european[0]!r} looks like a decimal comma: write the decimal point, as in "
+                                f"{decimal!r} (commas only separate thousands, as in 1,215)")
     found = _NUMBER.findall(text)
     if not found:
         raise AnswerFormatError(f"expected a number, got {answer!r}")
@@ -58,5 +66,5 @@ def read_number(answer: object) -> float:
 
 def read_text(answer: object) -> str:
     """A worded answer, normalised: lower case, single spaces, no surrounding quotes or final full stop."""
-    text = " ".join(str(answer).split()).strip(_TRAILING).lstrip(_LEADING).lower()
+    text = " ".join(str(answer).split()).rstrip(_TRAILING).lstrip(_LEADING).lower()
     return re.sub(r"(\d)\s+%", r"\1%", text)
