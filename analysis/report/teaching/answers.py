@@ -18,7 +18,7 @@ from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.reference import load_counting_units
 from analysis.data.vocabulary import DEFAULT_FORCE
-from analysis.report.teaching.facts import NoAnswer, format_day, newest_period, teaching_fact
+from analysis.report.teaching.facts import NoAnswer, finalised_cases, format_day, newest_period, teaching_fact
 from analysis.tables import comparisons as cmp
 from analysis.tables import coverage as cov
 from analysis.tables import factcheck as fc
@@ -64,13 +64,13 @@ def _name(force: str) -> str:
 # --------------------------------------------------------------------------
 def answer_territorial_forces(force: str = DEFAULT_FORCE) -> float:
     """Rows of the newest period's table of cases finalised that are territorial forces (the same for every force)."""
-    table = cmp.finalised_2024_25()
+    table = finalised_cases()
     return float(table.force.isin(territorial_forces()).sum())
 
 
 def answer_forces_over_1000_cases(force: str = DEFAULT_FORCE) -> float:
     """Territorial forces that finalised more than 1,000 complaint cases in the newest period."""
-    table = cmp.finalised_2024_25()
+    table = finalised_cases()
     table = table[table.force.isin(territorial_forces())]
     return float((table.total > 1000).sum())
 

@@ -18,8 +18,13 @@ from analysis.data.errors import DataError
 from analysis.data.paths import DATA
 from analysis.data.rawfiles import check_choice, check_text, read_table
 from analysis.report.teaching.answers import CASES, SCH3, placeholders
-from analysis.report.teaching.facts import NoAnswer, newest_period, previous_denominator, teaching_fact
-from analysis.tables import comparisons as cmp
+from analysis.report.teaching.facts import (
+    NoAnswer,
+    finalised_cases,
+    newest_period,
+    previous_denominator,
+    teaching_fact,
+)
 from analysis.tables.summary import force_summary
 
 __all__ = [
@@ -208,7 +213,7 @@ def mistake_printed_share(force: str, value: float, tolerance: float) -> list[fl
 
 def mistake_days_excluding_suspension(force: str, value: float, tolerance: float) -> list[float]:
     """Average days excluding time suspended, where the question asks for time suspended included."""
-    table = cmp.finalised_2024_25().set_index("force")
+    table = finalised_cases().set_index("force")
     name = placeholders(force)["force"]
     if name not in table.index or pd.isna(table.loc[name, "days_sch3_exc"]):
         return []

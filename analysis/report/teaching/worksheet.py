@@ -22,7 +22,7 @@ from analysis.report.teaching.answers import ANSWERS
 from analysis.report.teaching.checks import fill, load_exercises
 from analysis.report.teaching.edition import edition_line
 from analysis.report.teaching.facts import NoAnswer
-from analysis.tables.coverage import force_coverage
+from analysis.tables.coverage import force_coverage, topic
 
 __all__ = [
     "format_answer",
@@ -32,6 +32,10 @@ __all__ = [
     "worksheet_items",
     "worksheet_markdown",
 ]
+
+
+#: The coverage topic of lesson 2's chart (per-force complaint cases of the first year of the current rules).
+_CHART_TOPIC = "iopc_2020_21_cases"
 
 
 def format_answer(value: float | str, tolerance: float, unit: str) -> str:
@@ -135,7 +139,7 @@ def teachers_overview() -> pd.DataFrame:
             answered.append(ex.worksheet)
         mine = coverage[coverage.force == name]
         rows.append({"force": name, "topics": int(mine.available.sum()), "figures": int((obs.force == name).sum()),
-                     "iopc_2020_21": bool(mine[mine.topic_key == "iopc_2020_21_cases"].available.any()),
+                     "iopc_2020_21": bool(mine[mine.topic_key == _CHART_TOPIC].available.any()),
                      "worksheet_questions": int(sum(answered)), "exercises": len(answered)})
     table = pd.DataFrame(rows).sort_values(["topics", "figures", "force"], ascending=[False, False, True],
                                            kind="stable", ignore_index=True)
@@ -149,6 +153,7 @@ def teachers_overview_markdown() -> str:
     cut = [round(len(table) * i / 3) for i in range(4)]
     thirds = [table.iloc[cut[i]:cut[i + 1]] for i in range(3)]
     low, high = table.worksheet_questions.min(), table.worksheet_questions.max()
+    first = topic(_CHART_TOPIC).period  # the year of lesson 2's chart, from the topics register
     questions = f"{low}" if low == high else f"between {low} and {high}"
     thin = table[~table.iopc_2020_21]
     lines = ["# Teachers' overview: how much data each force has", "",
@@ -156,9 +161,9 @@ def teachers_overview_markdown() -> str:
              f"The {len(table)} territorial forces of England and Wales, ranked by how many data topics the "
              "package has a figure for (then by number of figures). Forces near each other in the ranking give "
              f"comparable tasks. Every force gets the same lessons and {questions} worksheet questions; "
-             f"{len(thin)} forces have no IOPC 2020/21 per-force figures, so lesson 2's 2020/21 chart does not "
+             f"{len(thin)} forces have no IOPC {first} per-force figures, so lesson 2's {first} chart does not "
              "highlight them. Self-checks without a figure for a force say so instead of marking the student wrong.",
-             "", "| rank | force | topics with a figure | figures | IOPC 2020/21 figures | worksheet questions "
+             "", f"| rank | force | topics with a figure | figures | IOPC {first} figures | worksheet questions "
              "| self-checks with an answer |", "|---:|---|---:|---:|:---:|---:|---:|"]
     for row in table.itertuples(index=False):
         lines.append(f"| {row.rank} | {row.force} | {row.topics} | {row.figures} | "
