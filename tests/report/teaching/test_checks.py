@@ -227,3 +227,8 @@ def test_bad_mistake_register_names_row_and_column(tmp_path, old, new, column):
     with pytest.raises(DataError) as err:
         M.load_mistakes(dest, known_exercises=set(EXERCISE_IDS))
     assert err.value.column == column and err.value.row is not None
+
+
+def test_no_period_is_typed_in_the_teaching_registers():
+    for path in (C.EXERCISES, M.MISTAKES):
+        assert not re.search(r"\b20\d\d/\d\d\b", path.read_text(encoding="utf-8")), path.name
