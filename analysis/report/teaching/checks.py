@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.data.errors import DataError
 from analysis.data.forces import resolve
+from analysis.data.memo import memoise
 from analysis.data.paths import DATA
 from analysis.data.rawfiles import check_choice, check_text, parse_value, read_table
 from analysis.data.vocabulary import DEFAULT_FORCE
@@ -57,8 +58,18 @@ _KNOWN = {"force", "period", "officers_date", "population_date", "case_study_for
 
 
 def load_exercises(path: Path | None = None) -> pd.DataFrame:
-    """The exercise register, validated (errors name file, row and column)."""
-    path = Path(path) if path is not None else EXERCISES
+    """The exercise register, validated (errors name file, row and column); the default file is read once."""
+    if path is None:
+        return _default_exercises()
+    return _read_exercises(Path(path))
+
+
+@memoise
+def _default_exercises() -> pd.DataFrame:
+    return _read_exercises(EXERCISES)
+
+
+def _read_exercises(path: Path) -> pd.DataFrame:
     rows = read_table(path, EXERCISE_COLUMNS)
     records, seen = [], set()
     for row in rows:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.errors import DataError
+from analysis.data.memo import memoise
 from analysis.data.paths import DATA
 from analysis.data.rawfiles import check_choice, check_text, read_table
 from analysis.report.teaching.answers import CASES, SCH3, placeholders
@@ -229,8 +230,18 @@ RULES = {name[len("mistake_"):]: globals()[name] for name in __all__ if name.sta
 
 
 def load_mistakes(path: Path | None = None, known_exercises: set[str] | None = None) -> pd.DataFrame:
-    """The register of common mistakes, validated (errors name file, row and column)."""
-    path = Path(path) if path is not None else MISTAKES
+    """The register of common mistakes, validated (errors name file, row and column); the default read once."""
+    if path is None and known_exercises is None:
+        return _default_mistakes()
+    return _read_mistakes(Path(path) if path is not None else MISTAKES, known_exercises)
+
+
+@memoise
+def _default_mistakes() -> pd.DataFrame:
+    return _read_mistakes(MISTAKES, None)
+
+
+def _read_mistakes(path: Path, known_exercises: set[str] | None) -> pd.DataFrame:
     records, seen = [], set()
     for row in read_table(path, MISTAKE_COLUMNS):
         for column in MISTAKE_COLUMNS:

@@ -14,7 +14,7 @@ from analysis.pipeline.classroom import student_lesson
 from analysis.report import teaching as T
 
 SOLUTIONS = sorted((ROOT / "teaching" / "solutions").glob("[0-9][0-9]-*.ipynb"))
-FORCES = ["Dyfed-Powys", "Gwent", "Cumbria", "Avon and Somerset"]
+FORCES = ["Dyfed-Powys", "Gwent", "Cumbria"]  # rich, without reviews, with every figure
 
 
 def _run(nb, path: Path, force: str, monkeypatch) -> list:
