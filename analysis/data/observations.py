@@ -178,10 +178,12 @@ def read_all() -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _cached(raw: Path) -> pd.DataFrame:
+    from analysis.data.plausibility import check_plausible
     from analysis.data.reconciliation import reconcile
 
     frame = read_all()
     reconcile(frame)  # raises on an unexplained inconsistency
+    check_plausible(frame)  # raises on an implausible value, a contradiction in a row or a jump (plausibility.csv)
     return frame
 
 

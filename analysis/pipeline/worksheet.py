@@ -15,6 +15,7 @@ import os
 import re
 from pathlib import Path
 
+from analysis.data.atomic import replace_outputs
 from analysis.data.forces import resolve
 from analysis.data.paths import ROOT
 from analysis.pipeline.classroom import write_teaching_file
@@ -43,19 +44,28 @@ def worksheet_dir(force: str, out_root: Path = WORKSHEETS) -> Path:
 
 
 def write_worksheet(force: str, out_root: Path = WORKSHEETS) -> Path:
-    """Write the worksheet and answer key for ``force``; return the folder."""
+    """Write the worksheet and answer key for ``force``; return the folder.
+
+    The four files are written into a staging folder and moved in together
+    (:func:`analysis.data.atomic.replace_outputs`): a full disk leaves the previous four.
+    """
     folder = worksheet_dir(force, out_root)
-    for stem, key in (("worksheet", False), ("answers", True)):
-        write_teaching_file(folder / f"{stem}.md", worksheet_markdown(force, key=key))
-        write_teaching_file(folder / f"{stem}.html", worksheet_html(force, key=key))
+    with replace_outputs(folder) as stage:
+        for stem, key in (("worksheet", False), ("answers", True)):
+            write_teaching_file(stage / f"{stem}.md", worksheet_markdown(force, key=key))
+            write_teaching_file(stage / f"{stem}.html", worksheet_html(force, key=key))
     return folder
 
 
 def write_assignments(force: str, out_root: Path = ASSIGNMENTS_DIR) -> Path:
-    """Write every assignment's brief, model answer and marking sheet for ``force``; return the folder."""
+    """Write every assignment's brief, model answer and marking sheet for ``force``; return the folder.
+
+    As for the worksheet, the files are staged and moved in together (a full disk leaves the previous ones).
+    """
     folder = worksheet_dir(force, out_root)
-    for assignment_id in load_assignments().id:
-        write_teaching_file(folder / f"{assignment_id}-brief.md", assignment_brief(assignment_id, force))
-        write_teaching_file(folder / f"{assignment_id}-model-answer.md", model_answer(assignment_id, force))
-        write_teaching_file(folder / f"{assignment_id}-marking-sheet.md", marking_sheet(assignment_id, force))
+    with replace_outputs(folder) as stage:
+        for assignment_id in load_assignments().id:
+            write_teaching_file(stage / f"{assignment_id}-brief.md", assignment_brief(assignment_id, force))
+            write_teaching_file(stage / f"{assignment_id}-model-answer.md", model_answer(assignment_id, force))
+            write_teaching_file(stage / f"{assignment_id}-marking-sheet.md", marking_sheet(assignment_id, force))
     return folder

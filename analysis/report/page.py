@@ -19,13 +19,16 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.glossary import load_glossary
+from analysis.data.reference import SEED as SEED_INSPECTION
 from analysis.data.sources import load_sources
 from analysis.report.force import CHART_SECTIONS, chart_names, skipped_charts
 from analysis.report.page_story import (
     COVID_CAVEAT,
     GLOSSARY_HREF,
+    PEEL_PERIOD,
     RIGHT_OF_REPLY,
     can_and_cannot_say,
+    newest_year,
     questions_for_force,
     stands_out,
     top_lines,
@@ -41,7 +44,7 @@ from analysis.tables.force_findings import (
     peel_grade,
     timeliness,
 )
-from analysis.tables.measures import NotAvailableError
+from analysis.tables.measures import PERIOD, NotAvailableError
 from analysis.tables.trend import force_trend
 
 __all__ = [
@@ -63,15 +66,16 @@ PACKAGE = "police-complaints-analysis"
 #: The ``[project.urls]`` entry of ``pyproject.toml`` that names where a reader reports an error.
 ISSUES_URL = "Issues"
 
-#: The page's sections: id, title and the CHART_SECTIONS keys whose charts they show, in default order.
+#: The page's sections: id, title and the CHART_SECTIONS keys whose charts they show, in default order.  The
+#: titles' ``{seed}``, ``{newest}``, ``{categories}`` and ``{peel}`` are years read from the data (:func:`_years`).
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("rates", "Complaint rates, 2020/21", ("rates",)),
+    ("rates", "Complaint rates, {seed}", ("rates",)),
     ("funnels", "Where the force sits among forces", ("funnels",)),
     ("trend", "Every figure we hold, newest first", ()),
-    ("timeliness", "How long complaints took, 2024/25", ("timeliness",)),
+    ("timeliness", "How long complaints took, {newest}", ("timeliness",)),
     ("outcomes", "How complaints were handled, and what came of them", ("outcomes",)),
-    ("categories", "What the complaints were about, 2024/25", ("categories",)),
-    ("peel", "Inspection grade (HMICFRS PEEL legitimacy, 2018/19)", ("peel",)),
+    ("categories", "What the complaints were about, {categories}", ("categories",)),
+    ("peel", "Inspection grade (HMICFRS PEEL legitimacy, {peel})", ("peel",)),
     ("home-office", "Home Office misconduct figures quoted for the force", ()),
 )
 
@@ -91,6 +95,13 @@ TERMS: tuple[tuple[str, str, str], ...] = (
                                        "comparison to mean much."),
 )
 
+
+
+def _years(name: str) -> dict[str, str]:
+    """The years the section titles name, from the data: the seed year, the newest per-force year, the year of the
+    allegation categories and of the PEEL inspection."""
+    return {"seed": PERIOD, "newest": newest_year(), "categories": force_category_mix(name)["period"],
+            "peel": PEEL_PERIOD}
 
 def _first_sentence(text: str) -> str:
     head, dot, _rest = text.partition(". ")
@@ -158,7 +169,7 @@ def _trend_table(name: str) -> pd.DataFrame:
         "Source": [{"text": f"{sources.at[sid, 'publisher']}: {sources.at[sid, 'title']}",
                     "url": sources.at[sid, "url"]} if sid in sources.index else {"text": "", "url": ""}
                    for sid in (str(i).split(";")[0] for i in trend.source_id)],
-        "Note": [n.strip() + (f" {COVID_CAVEAT}." if p == "2020/21" else "") for n, p in zip(trend.note,
+        "Note": [n.strip() + (f" {COVID_CAVEAT}." if p == PERIOD else "") for n, p in zip(trend.note,
                                                                                         trend.period)],
     })
 
@@ -215,14 +226,14 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
     in_section = [c for k in chart_keys for c in CHART_SECTIONS.get(k, ())]
     section = {"id": key, "title": title, "paragraphs": [], "caveats": [], "tables": [],
                "charts": _chart_rows(manifest, [c for c in in_section if c in drawn]),
-               "no_charts": [f"No chart of {c.replace('-', ' ')} for {name}: {skipped[c]}." for c in in_section
+               "no_charts": [f"No chart of {c.replace('-newest', '').replace('-', ' ')} for {name}: {skipped[c]}." for c in in_section
                              if c in skipped]}
     if key == "rates":
         section["caveats"].append(COVID_CAVEAT + ".")
         rates = rates_for_reading(name)
         if len(rates):
             section["tables"].append(frame_table(rates, "Complaint cases logged per 1,000 employees, per 1,000 "
-                                                        "officers and per 100,000 people, 2020/21"))
+                                                        f"officers and per 100,000 people, {PERIOD}"))
     elif key == "funnels":
         section["tables"].append(frame_table(funnels_for_reading(name), "Position in each funnel plot",
                                              numeric=("Forces in the plot",)))
@@ -230,14 +241,14 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
         section["caveats"].append("Every figure in this table is uncertain: the table's year is inferred from where "
                                   "it is printed, and it does not say whether days are calendar or working days. "
                                   "Averages only: a few very long cases can raise them.")
-        section["tables"].append(frame_table(_timeliness_table(name), "Complaint cases finalised, 2024/25",
+        section["tables"].append(frame_table(_timeliness_table(name), f"Complaint cases finalised, {newest_year()}",
                                              numeric=("Cases finalised", "Informal (outside Schedule 3)",
                                                       "Average days, informal", "Formal (Schedule 3)",
                                                       "Average days, formal")))
     elif key == "outcomes":
         outcomes = outcomes_for_reading(name)
         if len(outcomes):
-            if (outcomes.Period == "2020/21").any():
+            if (outcomes.Period == PERIOD).any():
                 section["caveats"].append(COVID_CAVEAT + ".")
             section["tables"].append(frame_table(outcomes, "Shares with 95% intervals (compare within a row, not "
                                                            "across rows: different years, publishers and units)"))
@@ -247,23 +258,23 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
         mix = force_category_mix(name)
         reading = _plain_category_table(mix, category_mix_for_reading(mix))
         if len(reading):
-            section["tables"].append(frame_table(reading, "Allegations by category, 2024/25, against the pooled "
-                                                          "forces whose categories are all known"))
+            section["tables"].append(frame_table(reading, f"Allegations by category, {mix['period']}, against the "
+                                                          "pooled forces whose categories are all known"))
         else:
             why = force_data_coverage(name).set_index("dataset").at["iopc_2024_25_allegations_by_category", "why"]
-            section["paragraphs"].append([{"text": f"No 2024/25 allegation category can be read for {name}. "
+            section["paragraphs"].append([{"text": f"No {mix['period']} allegation category can be read for {name}. "
                                                    + (why or "Only the row total could be read.")}])
     elif key == "peel":
         grade = peel_grade(name)
-        text = (f"No PEEL 2018/19 legitimacy grade for {name} is held here." if grade is None else
+        text = (f"No {SEED_INSPECTION} legitimacy grade for {name} is held here." if grade is None else
                 f"{name}'s grade could not be read from the published report." if grade["grade"] == "Not found"
-                else f"{name} was graded {grade['grade']} for legitimacy in 2018/19 (status: {grade['status']}). "
+                else f"{name} was graded {grade['grade']} for legitimacy in {PEEL_PERIOD} (status: {grade['status']}). "
                      "A grade describes the force at inspection, in a different year from the complaint figures.")
         section["paragraphs"].append([{"text": text}])
     elif key == "trend":
         table = _trend_table(name)
         if len(table):
-            section["paragraphs"].append([{"text": "Every headline figure the data hold for the force from 2020/21 "
+            section["paragraphs"].append([{"text": f"Every headline figure the data hold for the force from {PERIOD} "
                                                    "on, newest year first. Definitions differ between rows (cases "
                                                    "logged are not cases finalised), so compare a row with the same "
                                                    "row in another year, not with the row above it."}])
@@ -300,7 +311,9 @@ def force_page_context(force: str, manifest: pd.DataFrame | None = None) -> dict
     name = profile_force(force).name
     this = profile_force(force)
     skipped = skipped_charts(name)
-    sections = [_section(name, key, title, charts, manifest, skipped) for key, title, charts in SECTIONS]
+    years = _years(name)
+    sections = [_section(name, key, title.format(**years), charts, manifest, skipped)
+                for key, title, charts in SECTIONS]
     sections.sort(key=lambda s: -_news_value(name, s))  # stable: the default order within a level
     can, cannot = can_and_cannot_say(name)
     coverage = force_data_coverage(name)

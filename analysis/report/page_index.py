@@ -15,27 +15,34 @@ import pandas as pd
 from analysis.data.forces import ENGLAND_AND_WALES, load_force_aliases, load_forces, territorial_forces
 from analysis.data.paths import raw_dir
 from analysis.report.page import page_footer, template_environment
+from analysis.report.page_story import newest_year
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 from analysis.tables.force import funnel_positions, slug
+from analysis.tables.measures import PERIOD
 
 __all__ = ["INDEX_COLUMNS", "index_rows", "render_index_page", "search_names"]
 
-#: The index table's columns: (key, label, numeric).
+#: The index table's columns: (key, label, numeric); ``{newest}`` and ``{seed}`` are filled from the data.
 INDEX_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("force", "Force", False),
     ("region", "Region", False),
-    ("finalised", "Complaint cases finalised, 2024/25", True),
-    ("sch3_share", "Handled formally (Schedule 3), 2024/25", True),
+    ("finalised", "Complaint cases finalised, {newest}", True),
+    ("sch3_share", "Handled formally (Schedule 3), {newest}", True),
     ("sch3_position", "Formal share against other forces", False),
-    ("days_sch3", "Average days to finalise a formal complaint, 2024/25", True),
-    ("rate_2020_21", "Complaint cases per 1,000 employees, 2020/21", True),
+    ("days_sch3", "Average days to finalise a formal complaint, {newest}", True),
+    ("rate_seed", "Complaint cases per 1,000 employees, {seed}", True),
 )
+
+
+def _newest() -> str:
+    """The newest year of the per-force cases-finalised figures (:func:`analysis.report.page_story.newest_year`)."""
+    return newest_year()
 
 
 def index_rows() -> list[dict]:
     """One row per territorial force: each cell ``{"text", "sort"}`` (display text and sort key)."""
-    fin = cmp.finalised_2024_25().set_index("force")
+    fin = cmp.finalised(_newest()).set_index("force")
     rates = cpl.complaint_rates().set_index("force")
     regions = load_forces().set_index("force")
     rows = []
@@ -52,7 +59,7 @@ def index_rows() -> list[dict]:
             "sch3_share": _num(None if f is None else f.sch3_share, "{:.0%}"),
             "sch3_position": {"text": position, "sort": position},
             "days_sch3": _num(None if f is None else f.days_sch3_inc, "{:,.0f}"),
-            "rate_2020_21": _num(rate, "{:,.0f}"),
+            "rate_seed": _num(rate, "{:,.0f}"),
         }
         rows.append(row)
     return rows
@@ -86,11 +93,13 @@ def search_names() -> dict[str, str]:
 
 def render_index_page() -> str:
     """The site's ``index.html`` (autoescaped; the search names embedded as JSON through Jinja's ``tojson``)."""
-    fin = cmp.finalised_2024_25().set_index("force")
+    newest = _newest()
+    fin = cmp.finalised(newest).set_index("force")
     national = fin.loc[ENGLAND_AND_WALES]
     return template_environment().get_template("index.html.j2").render(
-        columns=[{"key": k, "label": label, "numeric": n} for k, label, n in INDEX_COLUMNS],
-        rows=index_rows(), n_forces=len(territorial_forces()),
+        columns=[{"key": k, "label": label.format(newest=newest, seed=PERIOD), "numeric": n}
+                 for k, label, n in INDEX_COLUMNS],
+        rows=index_rows(), n_forces=len(territorial_forces()), newest=newest,
         national={"finalised": f"{national.total:,.0f}", "sch3_share": f"{national.sch3_share:.0%}",
                   "days_sch3": f"{national.days_sch3_inc:,.0f}"},
         names=search_names(), has_places=(raw_dir() / "places.csv").exists(), footer=page_footer(depth=1))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.data.case_study import case_study
 from analysis.data.forces import ENGLAND_AND_WALES
 from analysis.data.formatting import change_verb
 from analysis.data.observations import load_observations
@@ -22,10 +23,13 @@ from analysis.tables import bands
 from analysis.tables import comparisons as cmp
 from analysis.tables.force import funnel_positions, national_rate_row, profile_force, rate_row, rates_table
 from analysis.tables.force_findings import days_comparison, timeliness
-from analysis.tables.measures import NotAvailableError
+from analysis.tables.measures import PERIOD, NotAvailableError
 from analysis.tables.trend import force_trend
 
 __all__ = [
+    "NEW_SYSTEM",
+    "PEEL_PERIOD",
+    "newest_year",
     "COVID_CAVEAT",
     "GLOSSARY_HREF",
     "RIGHT_OF_REPLY",
@@ -40,8 +44,22 @@ __all__ = [
     "top_lines",
 ]
 
+#: The case study's PEEL period and the month of the complaints rules (data/registers/case_study.csv).
+PEEL_PERIOD = case_study()["peel_period"]
+NEW_SYSTEM = " ".join(case_study()["new_complaints_system"].split()[-2:])  # month and year: "February 2020"
+
+
+def newest_year() -> str:
+    """The newest year of the per-force cases-finalised figures, read from the data.
+
+    The year the facts table's per-force cases-finalised rows take as newest (the same per-force table), found
+    without building the whole facts table: a page must not pay for every funnel of every year.
+    """
+    return cmp.per_force_periods(cmp.DS_FINALISED)[-1]
+
+
 #: Said beside every 2020/21 figure.
-COVID_CAVEAT = ("2020/21 was the first full year under the complaints rules of February 2020 and a year of COVID-19 "
+COVID_CAVEAT = (f"{PERIOD} was the first full year under the complaints rules of {NEW_SYSTEM} and a year of COVID-19 "
                 "restrictions, which changed both policing and complaints; the IOPC published its figures as "
                 "experimental statistics")
 #: The note on right of reply under the questions.
@@ -104,46 +122,46 @@ def claimable(point: pd.Series) -> bool:
 def _rate_pieces(name: str) -> list[dict]:
     row, nat = rate_row(name), national_rate_row()
     if row is None:
-        return [_t(f"No 2020/21 complaint count was found for {name}: the IOPC's per-force table for that year was "
+        return [_t(f"No {PERIOD} complaint count was found for {name}: the IOPC's per-force table for that year was "
                    "not readable, and no press report of the force's figure was found (see What is missing).")]
     employees = rates_table(name).iloc[0]
     rate = funnel_positions(name).set_index("key").loc["rate"]
     den = _ids(("workforce_2021",), name)
-    return [_t(f"In 2020/21 {name} logged "),
-            figure_piece(f"{row['value']:,.0f} complaint cases", "2020/21", row["status"], [row["source_id"]]),
+    return [_t(f"In {PERIOD} {name} logged "),
+            figure_piece(f"{row['value']:,.0f} complaint cases", PERIOD, row["status"], [row["source_id"]]),
             _t(", or "),
-            figure_piece(f"{employees.force_rate:,.0f} per 1,000 employees", "2020/21",
+            figure_piece(f"{employees.force_rate:,.0f} per 1,000 employees", PERIOD,
                          least_reliable([row["status"], "derived"]), [row["source_id"], *den]),
             _t(" against "),
-            figure_piece(f"{employees.national_rate:,.0f} for England and Wales", "2020/21", "derived",
+            figure_piece(f"{employees.national_rate:,.0f} for England and Wales", PERIOD, "derived",
                          [nat["source_id"], *_ids("workforce_2021", ENGLAND_AND_WALES)]),
             _t(f": {rate.sentence}"
                + (", but the count is marked uncertain: confirm it with the force before using the comparison"
                   if rate.own_doubt else "")
                + f". ({COVID_CAVEAT}. Cases logged are not cases finalised: do not set this count against the "
-                 "2024/25 one.)")]
+                 f"{newest_year()} one.)")]
 
 
 def _finalised_pieces(name: str) -> list[dict]:
     times = timeliness(name).set_index("force")
     if name not in times.index:
-        return [_t(f"The IOPC's 2024/25 table of complaint cases finalised printed no figure for {name}.")]
+        return [_t(f"The IOPC's {newest_year()} table of complaint cases finalised printed no figure for {name}.")]
     f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
     src = _ids(cmp.DS_2024_FINALISED, name)
     sch3 = funnel_positions(name).set_index("key").loc["sch3"]
-    return [_t(f"In 2024/25, the newest full year, {name} finalised "),
-            figure_piece(f"{f.total:,.0f} complaint cases", "2024/25", f.status, src),
-            _t("; "), figure_piece(f"{f.sch3_share:.0%}", "2024/25", least_reliable([f.status, "derived"]), src),
+    return [_t(f"In {newest_year()}, the newest full year, {name} finalised "),
+            figure_piece(f"{f.total:,.0f} complaint cases", newest_year(), f.status, src),
+            _t("; "), figure_piece(f"{f.sch3_share:.0%}", newest_year(), least_reliable([f.status, "derived"]), src),
             _t(" of them were handled formally, under "), term_piece("Schedule 3", "schedule-3"),
             _t(", against "),
-            figure_piece(f"{e.sch3_share:.0%} across England and Wales", "2024/25",
+            figure_piece(f"{e.sch3_share:.0%} across England and Wales", newest_year(),
                          least_reliable([e.status, "derived"]), _ids(cmp.DS_2024_FINALISED, ENGLAND_AND_WALES)),
             _t(f": {sch3.sentence}.")]
 
 
 def _covid_note(period: str) -> str:
-    return " (2020/21 was a year of COVID-19 restrictions and the first under the 2020 complaints rules.)" \
-        if period == "2020/21" else ""
+    return f" ({PERIOD} was a year of COVID-19 restrictions and the first under the complaints rules of {NEW_SYSTEM}.)"\
+        if period == PERIOD else ""
 
 
 def _trend_pieces(name: str) -> list[dict]:
@@ -188,9 +206,9 @@ def _notable_pieces(name: str) -> list[dict]:
     f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
     word = days_comparison(f.days_sch3_inc, e.days_sch3_inc)
     return [_t(f"A complaint {name} handled formally took "),
-            figure_piece(f"{f.days_sch3_inc:,.0f} days", "2024/25", f.status, _ids(cmp.DS_2024_FINALISED, name)),
+            figure_piece(f"{f.days_sch3_inc:,.0f} days", newest_year(), f.status, _ids(cmp.DS_2024_FINALISED, name)),
             _t(" on average to finalise, " + word + " the "),
-            figure_piece(f"{e.days_sch3_inc:,.0f} days", "2024/25", e.status,
+            figure_piece(f"{e.days_sch3_inc:,.0f} days", newest_year(), e.status,
                          _ids(cmp.DS_2024_FINALISED, ENGLAND_AND_WALES)),
             _t(" for England and Wales (an average only; the table does not say whether these are calendar or "
                "working days).")]
@@ -217,26 +235,26 @@ def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
         outlet = source.publisher.split(";")[0].strip()  # "Stoke Sentinel (Reach plc); copy on ...": the outlet
         said_by = f", as {outlet} reported it from IOPC figures (say so)" if press else ""
         if not rate.own_doubt:  # a doubtful count goes to "can't say" below
-            can.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in 2020/21{said_by}.")])
+            can.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in {PERIOD}{said_by}.")])
         if rate.own_doubt and not stands_out(rate):
-            cannot.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in 2020/21 without saying "
+            cannot.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in {PERIOD} without saying "
                               "the figure is uncertain (see What is missing).")])
         if not stands_out(rate):
             cannot.append([_t(f"That {name} has an unusually high or low complaint rate: once normal differences "
-                              "between forces are allowed for, its 2020/21 rate is within the range seen across "
+                              f"between forces are allowed for, its {PERIOD} rate is within the range seen across "
                               f"the {rate.forces} forces with a figure.")])
         elif rate.own_doubt:
-            cannot.append([_t(f"That {name}'s 2020/21 complaint rate per employee was {rate.sentence}: the count "
+            cannot.append([_t(f"That {name}'s {PERIOD} complaint rate per employee was {rate.sentence}: the count "
                               "behind it is marked uncertain (see What is missing), so confirm it with the force "
                               "first.")])
         else:
-            can.append([_t(f"That {name}'s 2020/21 complaint rate per employee was {rate.sentence}"
+            can.append([_t(f"That {name}'s {PERIOD} complaint rate per employee was {rate.sentence}"
                            + (f" (a rate worked out from {outlet}'s count: say so)." if press else "."))])
     else:
-        cannot.append([_t(f"Anything about {name}'s 2020/21 complaint rate: no count was found for it.")])
+        cannot.append([_t(f"Anything about {name}'s {PERIOD} complaint rate: no count was found for it.")])
     sch3 = funnels.loc["sch3"]
     if pd.notna(sch3.value):
-        can.append([_t(f"That {sch3.value:.0%} of the complaint cases {name} finalised in 2024/25 were handled "
+        can.append([_t(f"That {sch3.value:.0%} of the complaint cases {name} finalised in {newest_year()} were handled "
                        f"formally, under Schedule 3, against {sch3.target:.0%} for England and Wales "
                        "(the IOPC's table; the year is inferred from where the table is printed).")])
     small = [r for r in funnels.itertuples() if r.small and pd.notna(r.value)]
@@ -261,31 +279,33 @@ def questions_for_force(force: str) -> list[list[dict]]:
     out: list[list[dict]] = []
     rate = funnels.loc["rate"]
     if stands_out(rate) and rate.own_doubt:
-        out.append([_t(f"How many complaint cases did {name} log in 2020/21? The figure found for it is marked "
+        out.append([_t(f"How many complaint cases did {name} log in {PERIOD}? The figure found for it is marked "
                        "uncertain (see What is missing).")])
     elif stands_out(rate):
         more = "more" if rate.direction_used == "above" else "fewer"
-        out.append([_t(f"{name} logged {more} complaint cases per employee in 2020/21 than the range seen across "
+        out.append([_t(f"{name} logged {more} complaint cases per employee in {PERIOD} than the range seen across "
                        f"forces: does that reflect {more} complaints, or how complaints are logged?")])
     elif not isinstance(rate.band_used, str):
-        out.append([_t(f"How many complaint cases did {name} log in 2020/21 and in each year since? (No 2020/21 "
+        out.append([_t(f"How many complaint cases did {name} log in {PERIOD} and in each year since? (No {PERIOD} "
                        "figure for it was found in a readable published source.)")])
     sch3 = funnels.loc["sch3"]
     if claimable(sch3):
         share = "larger" if sch3.direction_used == "above" else "smaller"
-        out.append([_t(f"In 2024/25 {name} handled a {share} share of its complaints formally (under Schedule 3) "
+        out.append([_t(f"In {newest_year()} {name} handled a {share} share of its complaints formally (under "
+                       "Schedule 3) "
                        "than the range seen across forces: how does it decide which complaints are handled "
                        "formally?")])
     times = timeliness(name).set_index("force")
     if name in times.index:
         f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
         if days_comparison(f.days_sch3_inc, e.days_sch3_inc) == "longer than":
-            out.append([_t(f"Formal complaints took {f.days_sch3_inc:,.0f} days on average to finalise in 2024/25, "
+            out.append([_t(f"Formal complaints took {f.days_sch3_inc:,.0f} days on average to finalise in "
+                           f"{newest_year()}, "
                            f"against {e.days_sch3_inc:,.0f} for England and Wales: why, and are these calendar "
                            "or working days?")])
     reviews = funnels.loc["reviews"]
     if pd.notna(reviews.value) and claimable(reviews) and reviews.direction_used == "above":
-        out.append([_t(f"In 2024/25 the IOPC found the outcome not reasonable and proportionate in "
+        out.append([_t(f"In {reviews.period} the IOPC found the outcome not reasonable and proportionate in "
                        f"{reviews.observed:,.0f} of {reviews['size']:,.0f} reviews of complaints {name} had handled "
                        f"without an investigation, against {reviews.target:.0%} across England and Wales and more "
                        "than the range seen across forces: what changed as a result?")])

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
+from analysis.data.case_study import case_study
 from analysis.data.forces import ENGLAND_AND_WALES, load_forces
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
@@ -49,9 +50,16 @@ __all__ = [
     "recorded_formally_share",
 ]
 
-WORKFORCE_DATE = "2021-03-31"
-POPULATION_DATE = "2020-06-30"
+#: The seed rates' denominator dates, from the case study's register (data/registers/case_study.csv).
+WORKFORCE_DATE = case_study()["workforce_date"]
+POPULATION_DATE = case_study()["population_date"]
 
+
+
+def _financial_years() -> list[str]:
+    """Financial years (``YYYY/YY``) the observations hold."""
+    obs = load_observations(with_sources=False)
+    return sorted({p for p in obs.period if len(p) == 7 and p[:4].isdigit() and p[4] == "/" and p[5:].isdigit()})
 
 @memoise
 def denominators(period: str = PERIOD) -> pd.DataFrame:
@@ -68,7 +76,7 @@ def denominators(period: str = PERIOD) -> pd.DataFrame:
     if period != PERIOD:
         bases = available_bases(period)
         if not bases:
-            raise NotAvailableError("denominators for period", period, [p for p in ("2020/21", "2021/22")
+            raise NotAvailableError("denominators for period", period, [p for p in _financial_years()
                                                                        if available_bases(p)],
                                     why="No workforce or population figures for every force lie near enough in "
                                         "time.")
@@ -136,8 +144,7 @@ def complaint_rates(measure: str = "complaint_cases_logged", period: str = PERIO
         return basis_rates(measure, period, basis)
     figures = counts(measure, period)
     if period != PERIOD and not available_bases(period):
-        check_available("basis for a rate in", period, [p for p in ("2020/21", "2021/22", "2022/23", "2023/24",
-                                                                    "2024/25") if available_bases(p)],
+        check_available("basis for a rate in", period, [p for p in _financial_years() if available_bases(p)],
                         why="No denominator lies near enough in time.")
     table = rates(figures, period=period)
     table["is_national"] = table.force == ENGLAND_AND_WALES
@@ -249,7 +256,7 @@ def pa_foi_outcomes(force: str = "Staffordshire") -> pd.DataFrame:
     sel = obs[(obs.force == force) & (obs.measure == "sexual_assault_allegations_by_outcome")]
     if sel.empty:
         return pd.DataFrame(columns=["outcome", "k", "n", "proportion", "ci_low", "ci_high", "small_n"])
-    n = pick("sexual_assault_allegations", period="2016-2020").set_index("force").at[force, "value"]
+    n = pick("sexual_assault_allegations", period=case_study()["pa_foi_period"]).set_index("force").at[force, "value"]
     table = stats.proportion_table(sel.value.to_numpy(), [n] * len(sel), labels=list(sel.category))
     return table.rename(columns={"label": "outcome"})
 
@@ -282,18 +289,19 @@ def proportions_summary(force: str = "Staffordshire") -> pd.DataFrame:
     pa = pa_foi_outcomes(force)
     for r in pa.itertuples():
         rows.append({"finding": f"Sexual assault: {r.outcome.lower()}",
-                     "publisher": "PA FOI", "period": "2016-2020", "k": r.k, "n": r.n,
+                     "publisher": "PA FOI", "period": case_study()["pa_foi_period"], "k": r.k, "n": r.n,
                      "status": "published"})
     obs = load_observations(with_sources=False)
     peel = obs[(obs.dataset == "peel_2018_19_staffordshire") & (obs.force == force)].set_index("measure")["value"]
     if {"stop_search_records_reviewed", "stop_search_records_with_reasonable_grounds"} <= set(peel.index):
         rows.append({"finding": "Stop-search records with reasonable grounds", "publisher": "HMICFRS",
-                     "period": "2018/19", "k": peel["stop_search_records_with_reasonable_grounds"],
+                     "period": case_study()["peel_period"], "k": peel["stop_search_records_with_reasonable_grounds"],
                      "n": peel["stop_search_records_reviewed"], "status": "uncertain"})
     if {"corruption_intelligence_items_reviewed", "corruption_intelligence_items_not_categorised_nationally"} \
             <= set(peel.index):
         rows.append({"finding": "Corruption intelligence not categorised", "publisher": "HMICFRS",
-                     "period": "2018/19", "k": peel["corruption_intelligence_items_not_categorised_nationally"],
+                     "period": case_study()["peel_period"],
+                     "k": peel["corruption_intelligence_items_not_categorised_nationally"],
                      "n": peel["corruption_intelligence_items_reviewed"], "status": "published"})
     frame = pd.DataFrame(rows, columns=["finding", "publisher", "period", "k", "n", "status"])
     if frame.empty:

@@ -25,6 +25,7 @@ from analysis.data.paths import REPORTS
 from analysis.tables import bands
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
+from analysis.tables.measures import PERIOD
 
 __all__ = [
     "FUNNELS",
@@ -215,19 +216,24 @@ class FunnelSpec:
 
     key: str
     label: str
-    period: str
+    dataset: str  # "seed": the case study's year; else the per-force dataset whose newest year is shown
     kind: str  # "rate" (per 1,000) or "share"
     build: str  # function name in analysis.comparisons
 
+    @property
+    def period(self) -> str:
+        """The year shown, read from the data: the seed year, or the dataset's newest year."""
+        return PERIOD if self.dataset == "seed" else cmp.per_force_periods(self.dataset)[-1]
+
 
 FUNNELS: tuple[FunnelSpec, ...] = (
-    FunnelSpec("rate", "Complaint cases per 1,000 employees", "2020/21", "rate", "rate_funnel"),
-    FunnelSpec("informal", "Share of allegations finalised informally (outside Schedule 3)", "2020/21", "share",
+    FunnelSpec("rate", "Complaint cases per 1,000 employees", "seed", "rate", "rate_funnel"),
+    FunnelSpec("informal", "Share of allegations finalised informally (outside Schedule 3)", "seed", "share",
                "informal_share_funnel"),
-    FunnelSpec("sch3", "Share of complaint cases finalised under Schedule 3", "2024/25", "share",
+    FunnelSpec("sch3", "Share of complaint cases finalised under Schedule 3", cmp.DS_FINALISED, "share",
                "sch3_share_funnel"),
     FunnelSpec("reviews", "Share of IOPC reviews of complaints handled without an investigation finding the "
-               "outcome not reasonable", "2024/25", "share", "reviews_funnel"),
+               "outcome not reasonable", cmp.DS_REVIEWS, "share", "reviews_funnel"),
 )
 
 

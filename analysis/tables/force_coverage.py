@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.data.case_study import case_study
 from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
@@ -90,7 +91,7 @@ def _data_coverage(name: str) -> pd.DataFrame:
     else:
         why = ""
     rows.append({"dataset": "peel_2018_19_grades", "title": PEEL_ROW, "producer": "HMICFRS",
-                 "periods": "2018/19", "forces_covered": n_graded, "figures": int(has),
+                 "periods": case_study()["peel_period"], "forces_covered": n_graded, "figures": int(has),
                  **{s: int(has and grade["status"] == s) for s in STATUS_RANK},
                  "has_figures": has, "statuses": _status_text({grade["status"]: 1}) if has else "", "why": why})
     return pd.DataFrame(rows)
@@ -163,7 +164,7 @@ def flagged_figures(force: str, note_width: int | None = NOTE_WIDTH) -> pd.DataF
                           "Status": grouped.status, "Figures": grouped.figures.astype(int), "Note": grouped.note})
     grade = peel_grade(name)
     if grade is not None and grade["status"] != "published":
-        table = pd.concat([table, pd.DataFrame([{"Data": PEEL_ROW, "Period": "2018/19", "Status": grade["status"],
+        table = pd.concat([table, pd.DataFrame([{"Data": PEEL_ROW, "Period": case_study()["peel_period"], "Status": grade["status"],
                                                  "Figures": 1, "Note": grade["note"]}])], ignore_index=True)
     if note_width is not None:
         table["Note"] = [short(n, note_width) for n in table.Note]

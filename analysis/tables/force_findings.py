@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.data.forces import ENGLAND_AND_WALES
 from analysis.data.observations import load_observations
+from analysis.data.reference import SEED as SEED_INSPECTION
 from analysis.data.reference import load_peel_grades
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 #: The PEEL grade's row in the force's data-coverage table.
-PEEL_ROW = "HMICFRS PEEL 2018/19 legitimacy grade"
+PEEL_ROW = f"HMICFRS {SEED_INSPECTION} legitimacy grade"
 
 
 # --------------------------------------------------------------------------

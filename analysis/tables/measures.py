@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
+from analysis.data.case_study import seed_datasets, seed_period
 from analysis.data.forces import ENGLAND_AND_WALES, ENGLAND_AND_WALES_CODE, territorial_forces
 from analysis.data.formatting import join_ids
 from analysis.data.memo import memoise
@@ -46,8 +47,9 @@ __all__ = [
     "basis_rates",
 ]
 
-#: The seed year (the case study), the default where a function had always assumed it.
-PERIOD = "2020/21"
+#: The seed year (the case study, from data/registers/case_study.csv), the default where a function had always
+#: assumed it.
+PERIOD = seed_period()
 #: Denominators: basis -> (per, label used in tables and charts).
 BASES: dict[str, tuple[int, str]] = {
     "employees": (1000, "per 1,000 employees"),
@@ -70,7 +72,8 @@ _DENOMINATOR_SOURCES = {
 
 
 _BASIS_HELP = ("Bases are employees (total workforce headcount: officers, staff, designated officers and PCSOs), "
-               "officers and population; per-force police staff figures are held only for 31 March 2021.")
+               "officers and population; per-force police staff figures are held only for the seed year's workforce "
+               "date.")
 
 
 class NotAvailableError(ValueError):
@@ -166,14 +169,14 @@ def pick(measure: str, category: str = "all", period: str = PERIOD, unit: str = 
 
 
 #: Datasets used for the seed year, so the case study's numbers do not change as later sources arrive.
-_SEED_DATASETS = ("iopc_2020_21_forces", "iopc_2020_21_national")
+_SEED_DATASETS = seed_datasets()
 
 
 @memoise
 def counts(measure: str, period: str) -> pd.DataFrame:
     """The count of ``measure`` in ``period`` per force (``pick`` columns), derived measures summed from parts.
 
-    For 2020/21, measures the seed datasets hold are taken from them only.  A derived measure
+    For the seed year, measures the seed datasets hold are taken from them only.  A derived measure
     (:data:`DERIVED_MEASURES`) is the sum of its published parts, with status
     ``derived`` unless a part is uncertain, and a note saying so.
     """
@@ -200,7 +203,7 @@ def _reference_date(basis: str, period: str) -> date:
     """31 March at the end of a financial year (workforce), 30 June of its first year (population)."""
     if not (len(period) == 7 and period[:4].isdigit() and period[4] == "/" and period[5:].isdigit()):
         raise NotAvailableError("period for a rate", period, _rate_periods(),
-                                why="Rates need a financial year such as 2024/25.")
+                                why="Rates need a financial year (YYYY/YY).")
     start = int(period[:4])
     return date(start, 6, 30) if basis == "population" else date(start + 1, 3, 31)
 

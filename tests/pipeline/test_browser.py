@@ -25,7 +25,7 @@ from analysis.pipeline.profiles import SITE_FORMATS, write_profile
 from analysis.pipeline.site import write_index
 from analysis.tables.force import slug
 
-pytestmark = pytest.mark.kernel  # slow (a browser and a profile); `make test-fast` skips it
+pytestmark = [pytest.mark.kernel, pytest.mark.slow]  # a browser and a profile: `make test-fast` skips it
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "build" / "browser"

@@ -59,6 +59,7 @@ def test_top_lines_every_number_links_to_its_source(force):
             assert all(s["url"] in urls for s in piece["sources"])
 
 
+@pytest.mark.slow
 def test_top_line_trends_never_set_a_quarter_against_a_whole_year():
     # Surrey once read "went from 2,117 (2022/23) to 673 (2024/25 Q1)": a fall that is only a shorter period.
     full_year = re.compile(r"^\d{4}/\d{2}$")
@@ -97,6 +98,7 @@ def test_sections_ordered_by_news_value():
     assert context["sections"][0]["id"] in ("funnels", "timeliness")
 
 
+@pytest.mark.slow
 def test_text_from_the_data_is_escaped(raw_copy):
     """A note and a source title holding HTML reach the page as text, never as markup."""
     evil_note = '<script>alert("note")</script><img src=x onerror="alert(1)">'

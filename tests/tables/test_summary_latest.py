@@ -1,4 +1,4 @@
-"""force_summary.csv and the latest year's national comparisons (issue 9, items 3 and 6)."""
+"""The facts table's rows (tables/summary.py) and the latest year's national comparisons (issue 9, items 3 and 6)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,9 @@ Every figure the teaching code shows comes through one accessor,
 from analysis.report.teaching.answers import ANSWERS, placeholders
 from analysis.report.teaching.checks import (
     EXERCISE_COLUMNS,
+    EXERCISE_PLACEHOLDERS,
     EXERCISES,
+    TEMPLATE_COLUMNS,
     CheckResult,
     ask,
     check,
@@ -20,14 +22,16 @@ from analysis.report.teaching.checks import (
     question,
     say,
 )
-from analysis.report.teaching.facts import NoAnswer, newest_period, teaching_fact, teaching_table
+from analysis.report.teaching.facts import NoAnswer, all_facts, teaching_fact, teaching_period, teaching_table
 
 __all__ = [
     "ANSWERS",
     "EXERCISES",
     "EXERCISE_COLUMNS",
+    "EXERCISE_PLACEHOLDERS",
     "CheckResult",
     "NoAnswer",
+    "all_facts",
     "ask",
     "check",
     "exercise",
@@ -35,10 +39,11 @@ __all__ = [
     "fill",
     "hint",
     "load_exercises",
-    "newest_period",
+    "teaching_period",
     "placeholders",
     "question",
     "say",
+    "TEMPLATE_COLUMNS",
     "teaching_fact",
     "teaching_table",
 ]

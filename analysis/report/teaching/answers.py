@@ -18,7 +18,15 @@ from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.reference import load_counting_units
 from analysis.data.vocabulary import DEFAULT_FORCE
-from analysis.report.teaching.facts import NoAnswer, finalised_cases, format_day, newest_period, teaching_fact
+from analysis.report.teaching.facts import (
+    REVIEWS,
+    NoAnswer,
+    finalised_cases,
+    format_day,
+    reviews_period,
+    teaching_fact,
+    teaching_period,
+)
 from analysis.tables import comparisons as cmp
 from analysis.tables import coverage as cov
 from analysis.tables import factcheck as fc
@@ -235,9 +243,9 @@ def answer_days_sch3(force: str = DEFAULT_FORCE) -> float:
 
 
 def answer_reviews_not_investigated(force: str = DEFAULT_FORCE) -> float:
-    """Valid completed IOPC reviews of complaints not investigated, in the newest period."""
+    """Valid completed IOPC reviews of complaints not investigated, in the reviews table's newest year."""
     try:
-        fact = teaching_fact(force, "reviews_outcome_not_reasonable", category="Not investigated")
+        fact = teaching_fact(force, REVIEWS, category="Not investigated", period=reviews_period())
     except NoAnswer as exc:
         raise NoAnswer(f"the IOPC printed no completed reviews of non-investigated complaints for "
                        f"{_name(force)} ({exc})") from None
@@ -248,12 +256,14 @@ ANSWERS = {name[len("answer_"):]: globals()[name] for name in __all__ if name.st
 
 
 def placeholders(force: str) -> dict[str, str]:
-    """Words a question, hint or sentence may use: ``{force}``, ``{period}``, ``{officers_date}``, ...
+    """Words a question, hint or sentence may use: ``{force}``, ``{period}``, ``{reviews_period}``, ``{officers_date}``,
+    ...
 
-    Every value comes from the data (the newest period and its denominators' dates).
+    Every value comes from the data (the newest period, the reviews table's newest year, the denominators' dates).
     """
     name = _name(force)
-    out = {"force": name, "period": newest_period(), "officers_date": "", "population_date": "",
+    out = {"force": name, "period": teaching_period(), "reviews_period": reviews_period(), "officers_date": "",
+           "population_date": "",
            "case_study_force": "", "case_study_period": ""}
     for key, basis in (("officers_date", "officers"), ("population_date", "population")):
         try:

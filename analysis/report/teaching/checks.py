@@ -37,6 +37,7 @@ from analysis.report.teaching.parsing import AnswerFormatError, read_number, rea
 __all__ = [
     "EXERCISES",
     "EXERCISE_COLUMNS",
+    "EXERCISE_PLACEHOLDERS",
     "CheckResult",
     "ask",
     "check",
@@ -47,6 +48,7 @@ __all__ = [
     "load_exercises",
     "question",
     "say",
+    "TEMPLATE_COLUMNS",
 ]
 
 EXERCISES: Path = DATA / "registers" / "exercises.csv"
@@ -54,7 +56,14 @@ EXERCISE_COLUMNS = ("id", "lesson", "question", "answer", "kind", "tolerance", "
                     "sentence", "worksheet")
 _ID = re.compile(r"^[a-z]+\.\d+$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-_KNOWN = {"force", "period", "officers_date", "population_date", "case_study_force", "case_study_period", "answer"}
+#: Every placeholder an exercise's question, nudge, method or sentence may use: exactly what :func:`fill` fills
+#: (:func:`analysis.report.teaching.answers.placeholders`, plus ``{answer}`` in a key's sentence).  The build checks
+#: the register against it (:func:`analysis.pipeline.build.check_registers`).
+EXERCISE_PLACEHOLDERS = ("force", "period", "reviews_period", "officers_date", "population_date", "case_study_force",
+                         "case_study_period", "answer")
+#: The register's columns that hold text with placeholders.
+TEMPLATE_COLUMNS = ("question", "nudge", "method", "sentence")
+_KNOWN = set(EXERCISE_PLACEHOLDERS)
 
 
 def load_exercises(path: Path | None = None) -> pd.DataFrame:
@@ -81,7 +90,7 @@ def _read_exercises(path: Path) -> pd.DataFrame:
         if row["id"] in seen:
             raise DataError(path, f"exercise id {row['id']!r} appears twice", row=row.number, column="id")
         seen.add(row["id"])
-        for column in ("question", "nudge", "method", "sentence"):
+        for column in TEMPLATE_COLUMNS:
             unknown = set(_PLACEHOLDER.findall(row[column])) - _KNOWN
             if unknown:
                 raise DataError(path, f"unknown placeholder {{{sorted(unknown)[0]}}}", row=row.number,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from analysis.data.project import package_version
 from analysis.data.sources import load_sources
-from analysis.report.teaching.facts import newest_period
+from analysis.report.teaching.facts import teaching_period
 
 __all__ = ["data_date", "edition", "edition_line"]
 
@@ -22,7 +22,7 @@ def data_date() -> str:
 
 def edition() -> dict[str, str]:
     """``version`` (the package's), ``period`` (the newest year in the data) and ``date`` (the data's date)."""
-    return {"version": package_version(), "period": newest_period(), "date": data_date()}
+    return {"version": package_version(), "period": teaching_period(), "date": data_date()}
 
 
 def edition_line() -> str:

@@ -3,13 +3,17 @@
 Lessons, self-checks, worksheets and assignments ask for a figure by measure
 (and basis, and category) and always get the **newest period** in the data
 with its denominator, the denominator's date, the status and the source ids.
-No year is typed: :func:`newest_period` finds the latest period in which the
+No year is typed: :func:`teaching_period` finds the latest period in which the
 data hold a figure for every territorial force.
 
-Today the figures come from :func:`analysis.tables.summary.force_summary`
-(counts, rates per 1,000 officers and per 100,000 residents with exact
-intervals, shares with Wilson intervals).  When the project's facts table
-lands, only :func:`_facts_table` needs to point at it.
+The figures come from the project's facts table, the table ``python -m
+analysis build`` writes to ``data/processed/facts.csv`` and ``analysis.facts()``
+reads (:func:`analysis.tables.facts.facts_table`): counts, rates per 1,000
+officers and per 100,000 residents with exact intervals, shares with Wilson
+intervals.  It is computed for the raw-data folder in use, so a worksheet made
+from a copy of the data with a new year (tests/pipeline/test_new_year.py), or
+before the build has been re-run, shows what the data hold.  Only
+:func:`_facts_table` knows where the table comes from.
 """
 
 from __future__ import annotations
@@ -20,14 +24,16 @@ from datetime import date
 
 import pandas as pd
 
+from analysis.data.facts import newest_period as newest_period_of
 from analysis.data.forces import resolve, territorial_forces
 from analysis.data.memo import memoise
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
-from analysis.tables.summary import force_summary
+from analysis.tables.facts import facts_table
 
-__all__ = ["Fact", "NoAnswer", "TABLE_COLUMNS", "format_day", "newest_period", "previous_denominator", "finalised_cases",
-           "reviews_table", "teaching_fact", "teaching_table"]
+__all__ = ["REVIEWS", "Fact", "NoAnswer", "TABLE_COLUMNS", "all_facts", "finalised_cases", "format_day",
+           "previous_denominator", "reviews_period", "reviews_table", "teaching_fact", "teaching_period",
+           "teaching_table"]
 
 #: The measure whose coverage decides the newest period (a figure for every territorial force).
 _ANCHOR = "complaint_cases_finalised"
@@ -60,12 +66,17 @@ class Fact:
 
 
 def _facts_table() -> pd.DataFrame:
-    """The table behind every teaching figure (swap for the facts table when it exists)."""
-    return force_summary()
+    """The table behind every teaching figure: the facts table (the rows of ``data/processed/facts.csv``)."""
+    return facts_table()
+
+
+def all_facts() -> pd.DataFrame:
+    """The whole facts table (every force, period, measure and basis), for the code that looks beyond one figure."""
+    return _facts_table()
 
 
 @memoise
-def newest_period() -> str:
+def teaching_period() -> str:
     """The latest period in which the data hold complaint cases finalised for every territorial force."""
     table = _facts_table()
     forces = set(territorial_forces())
@@ -74,6 +85,17 @@ def newest_period() -> str:
     if not complete:
         raise NoAnswer("no period has complaint cases finalised for every territorial force")
     return max(complete)
+
+
+#: The measure of the IOPC's per-force reviews table, which may arrive later than the cases-finalised table.
+REVIEWS = "reviews_outcome_not_reasonable"
+
+
+@memoise
+def reviews_period() -> str:
+    """The newest year of the IOPC's per-force reviews table (:func:`analysis.data.facts.newest_period` of its
+    measure): a release whose reviews table has not arrived yet keeps the reviews questions on the previous year."""
+    return newest_period_of(REVIEWS, table=_facts_table())
 
 
 TABLE_COLUMNS = ["measure", "category", "basis", "value", "status", "denominator", "denominator_period", "rate",
@@ -88,7 +110,7 @@ def teaching_table(force: str) -> pd.DataFrame:
     """
     name = resolve(force).name
     table = _facts_table()
-    sel = table[(table.force == name) & (table.period == newest_period())]
+    sel = table[(table.force == name) & (table.period == teaching_period())]
     return sel[["force", "period", *TABLE_COLUMNS]].reset_index(drop=True)
 
 
@@ -104,7 +126,7 @@ def teaching_fact(force: str, measure: str, basis: str | None = None, category: 
     (every basis carries the same count).
     """
     name = resolve(force).name
-    period = period or newest_period()
+    period = period or teaching_period()
     table = _facts_table()
     sel = table[(table.force == name) & (table.period == period) & (table.measure == measure)
                 & (table.category == category)]
@@ -146,16 +168,17 @@ def format_day(iso: str) -> str:
 def finalised_cases() -> pd.DataFrame:
     """The IOPC's table of complaint cases finalised in the newest period, one row per force (with ``period``).
 
-    Columns as :func:`analysis.tables.comparisons.finalised_2024_25` (``outside``, ``sch3``, ``total``, days,
+    Columns as :func:`analysis.tables.comparisons.finalised` (``outside``, ``sch3``, ``total``, days,
     ``status``); the lessons use it to practise pandas on a whole table.
     """
-    table = cmp.finalised_2024_25().copy()
-    table.insert(1, "period", newest_period())
-    return table
+    return _period_second(cmp.finalised(teaching_period()))
 
 
 def reviews_table() -> pd.DataFrame:
-    """The IOPC's valid reviews of the newest period, one row per force and route, with Wilson intervals."""
-    table = cmp.reviews_2024_25().copy()
-    table.insert(1, "period", newest_period())
-    return table
+    """The IOPC's valid reviews of :func:`reviews_period`, one row per force and route, with Wilson intervals."""
+    return _period_second(cmp.reviews(reviews_period()))
+
+
+def _period_second(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its ``period`` column moved beside ``force`` (the lessons show it there)."""
+    return table[["force", "period", *[c for c in table.columns if c not in ("force", "period")]]]

@@ -20,13 +20,15 @@ from analysis.data.paths import DATA
 from analysis.data.rawfiles import check_choice, check_text, read_table
 from analysis.report.teaching.answers import CASES, SCH3, placeholders
 from analysis.report.teaching.facts import (
+    REVIEWS,
     NoAnswer,
+    all_facts,
     finalised_cases,
-    newest_period,
     previous_denominator,
+    reviews_period,
     teaching_fact,
+    teaching_period,
 )
-from analysis.tables.summary import force_summary
 
 __all__ = [
     "MISTAKES",
@@ -199,8 +201,8 @@ def mistake_outside_share(force: str, value: float, tolerance: float) -> list[fl
 
 def mistake_earlier_year(force: str, value: float, tolerance: float) -> list[float]:
     """The force's complaint cases (logged or finalised) of another year than the newest."""
-    table = force_summary()
-    sel = table[(table.force == placeholders(force)["force"]) & (table.period != newest_period())
+    table = all_facts()
+    sel = table[(table.force == placeholders(force)["force"]) & (table.period != teaching_period())
                 & table.measure.isin([CASES, "complaint_cases_logged"])]
     return sorted(set(sel.value.astype(float)))
 
@@ -223,7 +225,7 @@ def mistake_days_excluding_suspension(force: str, value: float, tolerance: float
 
 def mistake_not_reasonable_count(force: str, value: float, tolerance: float) -> list[float]:
     """The reviews that found the outcome not reasonable, not all valid reviews."""
-    return [teaching_fact(force, "reviews_outcome_not_reasonable", category="Not investigated").value]
+    return [teaching_fact(force, REVIEWS, category="Not investigated", period=reviews_period()).value]
 
 
 RULES = {name[len("mistake_"):]: globals()[name] for name in __all__ if name.startswith("mistake_")}

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.data.glossary import load_glossary
 from analysis.data.sources import load_sources
 from analysis.report.teaching.answers import CASES, SCH3
-from analysis.report.teaching.facts import NoAnswer, format_day, newest_period, previous_denominator, teaching_fact
+from analysis.report.teaching.facts import (
+    NoAnswer,
+    all_facts,
+    format_day,
+    previous_denominator,
+    teaching_fact,
+    teaching_period,
+)
 from analysis.tables import comparisons as cmp
 from analysis.tables.coverage import alternatives
-from analysis.tables.summary import force_summary
 
 __all__ = ["FACT_BOX_COLUMNS", "fact_box", "fact_check", "news_story", "verdict_words", "word_count"]
 
@@ -80,9 +87,15 @@ def fact_box(force: str) -> pd.DataFrame:
                          for i, (name, value, f) in enumerate(rows)], columns=FACT_BOX_COLUMNS)
 
 
+def _reform_act() -> str:
+    """The Act behind Schedule 3, named as the glossary register names it (its year is data, not typed here)."""
+    terms = load_glossary().term
+    return next((t for t in terms if t.startswith("Police Reform Act")), "Police Reform Act")
+
+
 def _england_and_wales(measure: str, basis: str | None = None, category: str = "all") -> float | None:
-    table = force_summary()
-    sel = table[(table.measure == measure) & (table.category == category) & (table.period == newest_period())]
+    table = all_facts()
+    sel = table[(table.measure == measure) & (table.category == category) & (table.period == teaching_period())]
     if basis:
         sel = sel[sel.basis == basis]
     sel = sel.dropna(subset=["england_and_wales_rate"])
@@ -114,7 +127,7 @@ def news_story(force: str) -> dict:
                  f"them as {cases.status}, so they are quoted with that caveat.")
     ew_share = _england_and_wales(SCH3)
     paras.append(f"Of those cases, {sch3.value:,.0f} ({sch3.rate:.1f}%) were handled formally, under Schedule 3 of "
-                 "the Police Reform Act 2002, which gives the complainant a right to ask for a review; the rest were "
+                 f"the {_reform_act()}, which gives the complainant a right to ask for a review; the rest were "
                  f"dealt with outside it. Allowing for chance, the underlying share is likely between "
                  f"{sch3.rate_low:.1f}% and {sch3.rate_high:.1f}%"
                  + (f", against {ew_share:.1f}% across England and Wales." if ew_share else "."))
@@ -148,7 +161,7 @@ def news_story(force: str) -> dict:
 def _published_claim(force: str) -> dict | None:
     sources = load_sources().set_index("source_id")
     press = set(sources[sources.kind == _PRESS].index)
-    table = force_summary()
+    table = all_facts()
     sel = table[(table.force == force) & (table.measure == "complaint_cases_logged") & table.source_ids.isin(press)]
     if sel.empty:
         return None

@@ -36,11 +36,11 @@ def test_news_story_model_answer_uses_the_forces_figures_and_fits_400_words(forc
     assert f"{cases:,.0f} complaint cases" in text
     assert f"{T.expected('rates.2', force):,.0f} for every 1,000 officers" in text
     assert f"{T.expected('props.1', force):.1f}%" in text
-    assert T.newest_period() in story["headline"]
+    assert T.teaching_period() in story["headline"]
     assert not re.search(r"\b(worst|best|highest|lowest|soared)\b", text, re.IGNORECASE)  # no ranks, no hype
     box = story["fact_box"]
     assert list(box.columns) == MA.FACT_BOX_COLUMNS
-    assert (box.period == T.newest_period()).all() and (box.status != "").all() and (box.source != "").all()
+    assert (box.period == T.teaching_period()).all() and (box.status != "").all() and (box.source != "").all()
     reviews_line = box.figure.str.contains("reviews").any()
     try:
         T.expected("writing.2", force)
@@ -51,7 +51,7 @@ def test_news_story_model_answer_uses_the_forces_figures_and_fits_400_words(forc
 
 def test_model_answer_numbers_come_from_the_observations():
     obs = load_observations(with_sources=False)
-    sel = obs[(obs.force == "Cumbria") & (obs.period == T.newest_period())
+    sel = obs[(obs.force == "Cumbria") & (obs.period == T.teaching_period())
               & (obs.measure == "complaint_cases_finalised")]
     total = sel.value.sum()
     assert f"{total:,.0f} complaint cases" in A.model_answer("news-story", "Cumbria")

@@ -132,7 +132,7 @@ def test_expected_answers_equal_an_independent_recomputation_from_observations()
     obs = load_observations(with_sources=False)
     for force in ("Staffordshire", "Cumbria", "Gwent"):
         mine = obs[obs.force == force]
-        newest = T.newest_period()
+        newest = T.teaching_period()
         sel = mine[(mine.period == newest) & (mine.measure == "complaint_cases_finalised")
                    & (mine.dataset.str.contains("finalised"))]
         sch3 = sel[sel.category == "Schedule 3"].value.item()
@@ -173,8 +173,25 @@ def test_aliases_and_unknown_forces():
 
 def test_questions_name_the_force_and_the_newest_period_from_the_data():
     text = T.question("rates.2", "Dyfed-Powys")
-    assert "Dyfed-Powys" in text and T.newest_period() in text and "{" not in text
+    assert "Dyfed-Powys" in text and T.teaching_period() in text and "{" not in text
     assert "31 March 2021" not in text
+
+
+def test_the_reviews_question_names_the_reviews_tables_own_newest_year():
+    from analysis.data.facts import newest_period as newest_period_of
+    from analysis.report.teaching.facts import REVIEWS, reviews_period, teaching_period
+
+    assert reviews_period() == newest_period_of(REVIEWS, table=T.all_facts())
+    assert reviews_period() <= teaching_period()
+    assert reviews_period() in T.question("writing.2", "Dyfed-Powys")
+
+
+def test_the_build_checks_exactly_the_placeholders_the_teaching_code_fills():
+    from analysis.pipeline import build as B
+
+    assert B.EXERCISE_PLACEHOLDERS is T.EXERCISE_PLACEHOLDERS
+    filled = set(T.placeholders("Dyfed-Powys")) | {"answer"}
+    assert filled == set(T.EXERCISE_PLACEHOLDERS)
 
 
 def test_every_lesson_has_exercises_and_every_function_is_used():

@@ -40,6 +40,7 @@ def _run(nb, path: Path, force: str, monkeypatch) -> list:
     return results
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("force", FORCES)
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_solution_runs_and_every_check_is_right_or_has_no_figure(path: Path, force: str, monkeypatch):

@@ -20,7 +20,7 @@ from analysis.report.teaching.edition import data_date, edition_line
 def _dyfed_powys_from_observations() -> dict[str, float | str]:
     obs = load_observations(with_sources=False)
     dp = obs[obs.force == "Dyfed-Powys"]
-    fin = dp[dp.dataset.str.contains("finalised") & (dp.period == T.newest_period())]
+    fin = dp[dp.dataset.str.contains("finalised") & (dp.period == T.teaching_period())]
     cases = fin[fin.measure == "complaint_cases_finalised"]
     sch3, total = cases[cases.category == "Schedule 3"].value.item(), cases.value.sum()
     officers = dp[(dp.measure == "workforce") & (dp.category == "Police officers") & (dp.unit == "fte")]
@@ -53,7 +53,7 @@ def test_dyfed_powys_worksheet_answers_equal_the_data():
 
 def test_every_sheet_prints_its_edition_from_the_data_not_the_clock():
     line = edition_line()
-    assert package_version() in line and T.newest_period() in line and data_date() in line
+    assert package_version() in line and T.teaching_period() in line and data_date() in line
     assert data_date() == str(load_sources().published.max())
     for key in (False, True):
         assert line in W.worksheet_markdown("Gwent", key=key)
@@ -80,6 +80,7 @@ def test_worksheet_html_escapes_data_text(monkeypatch):
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
 
 
+@pytest.mark.slow
 def test_teachers_overview_ranks_all_43_forces_by_data():
     table = W.teachers_overview()
     assert sorted(table.force) == sorted(territorial_forces()) and len(table) == 43
@@ -96,10 +97,12 @@ def test_teachers_overview_ranks_all_43_forces_by_data():
 @pytest.mark.parametrize("name,render", [
     ("teachers-overview.md", W.teachers_overview_markdown),
 ])
+@pytest.mark.slow
 def test_committed_overview_is_up_to_date(name, render):
     assert (ROOT / "docs" / name).read_text(encoding="utf-8") == render(), "run `make teaching`"
 
 
+@pytest.mark.slow
 def test_overview_is_a_table_with_a_row_per_force():
     text = W.teachers_overview_markdown()
     rows = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
