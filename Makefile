@@ -65,8 +65,8 @@ test-fast: lint ## The inner loop, in seconds: lint and every test that starts n
 lint: $(STAMP) ## ruff check (pyfflakes errors, syntax errors, import order) on the package, tests and notebooks
 	$(PY) -m ruff check --quiet .
 
-lab: $(STAMP) ## Open JupyterLab at the repository root, showing notebooks/ first
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+lab: $(STAMP) ## Open JupyterLab at the repository root, showing classroom/ (after make class) or notebooks/
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(if $(wildcard classroom/*.ipynb),classroom,notebooks) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 profile: $(STAMP) ## Force profile for one force: make profile FORCE="West Yorkshire"
 	$(PY) -m analysis profile
@@ -86,7 +86,7 @@ benchmark: $(STAMP) ## Time the notebooks, the tests and the profiles against an
 	$(PY) benchmarks/run.py
 
 # --- teaching room: the route's build, a class workspace, a worksheet per force -------------------------
-.PHONY: teaching class worksheet
+.PHONY: teaching class worksheet assignment
 teaching: data ## Execute the lesson solutions; rewrite teaching/lessons, docs/glossary.md, docs/teachers-overview.md
 	$(PY) -m analysis teaching
 
@@ -97,6 +97,11 @@ class: $(STAMP) ## Copy the lessons (no solutions) into classroom/ (git-ignored;
 worksheet: override export FORCE := $(value FORCE)
 worksheet: $(STAMP) ## Worksheet and answer key for one force: make worksheet FORCE="Dyfed-Powys"
 	$(PY) -m analysis worksheet
+
+# FORCE reaches the program only through the environment (never pasted into the shell command line)
+assignment: override export FORCE := $(value FORCE)
+assignment: $(STAMP) ## Marked assignments for one force (briefs, model answers, marking sheets): make assignment FORCE="Gwent"
+	$(PY) -m analysis assignment
 
 clean: ## Remove the virtual environment, caches and generated force profiles (keeps the committed default)
 	rm -rf $(VENV) build *.egg-info

@@ -2,9 +2,11 @@
 
 Columns: ``term`` (as shown), ``slug`` (lower-case kebab-case, the anchor pages
 link to: ``glossary.html#<slug>``), ``definition``, ``plain_example``,
-``see_also`` (slugs separated by ``;``) and ``source_id`` (a document in
-``data/raw/sources.csv``; empty for statistical terms and the project's own
-words).  Any fault stops with a :class:`~analysis.data.errors.DataError` naming
+``see_also`` (slugs separated by ``;``) and ``source_id``: every term cites
+where its meaning comes from, either a document in ``data/raw/sources.csv``
+(legislation, guidance, a statistical paper, a release) or, for the project's
+own words, the register that defines them (a path such as
+``data/raw/FORMAT.md``).  Any fault stops with a :class:`~analysis.data.errors.DataError` naming
 file, row and column.
 """
 
@@ -17,7 +19,7 @@ import pandas as pd
 
 from analysis.data.errors import DataError
 from analysis.data.memo import memoise
-from analysis.data.paths import DATA
+from analysis.data.paths import DATA, ROOT
 from analysis.data.rawfiles import check_text, read_table
 from analysis.data.sources import source_ids
 
@@ -35,7 +37,8 @@ def load_glossary(path: Path | None = None, known_sources: set[str] | None = Non
 
     Checks: every column present and no other; term, slug and definition not
     empty; slugs unique and kebab-case; every ``see_also`` slug exists and is
-    not the row's own; every ``source_id`` is in the source register;
+    not the row's own; every ``source_id`` is in the source register or is the path of a register under
+    ``data/``;
     definitions at most 400 characters.
     """
     if path is None and known_sources is None:
@@ -53,7 +56,7 @@ def _read_glossary(path: Path, known: set[str]) -> pd.DataFrame:
     rows = read_table(path, GLOSSARY_COLUMNS)
     seen: dict[str, int] = {}
     for row in rows:
-        for column in ("term", "slug", "definition"):
+        for column in ("term", "slug", "definition", "source_id"):
             check_text(path, row, column)
         slug = row["slug"]
         if not _SLUG.match(slug):
@@ -65,8 +68,13 @@ def _read_glossary(path: Path, known: set[str]) -> pd.DataFrame:
         if len(row["definition"]) > _MAX_DEFINITION:
             raise DataError(path, f"definition is {len(row['definition'])} characters; keep it to {_MAX_DEFINITION}",
                             row=row.number, column="definition")
-        if row["source_id"] and row["source_id"] not in known:
-            raise DataError(path, f"source_id {row['source_id']!r} is not in data/raw/sources.csv",
+        source = row["source_id"]
+        if source.startswith("data/"):
+            if ".." in source or not (ROOT / source).is_file():
+                raise DataError(path, f"source_id {source!r} is not a register in the repository",
+                                row=row.number, column="source_id")
+        elif source not in known:
+            raise DataError(path, f"source_id {source!r} is not in data/raw/sources.csv",
                             row=row.number, column="source_id")
     for row in rows:
         for target in _split(row["see_also"]):

@@ -25,6 +25,11 @@ KINDS = (
     "reference data",
     "research note",
     "independent review",
+    # what the glossary cites: the law, guidance, and the statistical methods
+    "legislation",
+    "statutory guidance",
+    "guidance",
+    "methodology",
 )
 #: Kinds that are the producer's own statistical release (preferred when two sources give a figure).
 OFFICIAL_KINDS = ("official statistics", "official statistics in development")

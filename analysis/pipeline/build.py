@@ -34,6 +34,7 @@ from analysis.data.registers import DATASETS, REFERENCE_FILES, REGISTER_DIR, loa
 from analysis.data.sources import load_sources
 from analysis.report.datapackage import write_datapackage
 from analysis.report.keyfigures import key_figures
+from analysis.report.teaching.checks import EXERCISE_PLACEHOLDERS, TEMPLATE_COLUMNS, load_exercises
 from analysis.tables.coverage import dataset_register, figures_per_force
 from analysis.tables.factcheck import claims_table
 from analysis.tables.facts import facts_table
@@ -43,8 +44,8 @@ __all__ = ["EXERCISE_PLACEHOLDERS", "PLACEHOLDERS", "build", "check_no_stray_fil
 
 #: The placeholders the code fills in a ``why_missing.csv`` reason (analysis.tables.force_coverage).
 PLACEHOLDERS = ("covered",)
-#: The placeholders filled in an exercise's question or hint (analysis.report.teaching.fill_question).
-EXERCISE_PLACEHOLDERS = ("force", "newest", "newest_reviews", "seed")
+# EXERCISE_PLACEHOLDERS (re-exported): the placeholders filled in an exercise's question, nudge, method or sentence,
+# the teaching module's own list of what it fills (analysis.report.teaching.checks.fill), so the two cannot drift.
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -75,13 +76,12 @@ def check_registers(registers: Path = REGISTER_DIR) -> None:
     """The registers the site, the worksheets and the teaching read, checked now rather than when they are used:
     why_missing.csv placeholders, the glossary and the exercises (claims are read by the fact-check below)."""
     from analysis.data.glossary import load_glossary
-    from analysis.report.teaching import load_exercises
 
     why = load_why_missing(registers)
     check_templates(registers / "why_missing.csv", enumerate(why["reason"], start=1), "reason", PLACEHOLDERS)
     load_glossary(registers / "glossary.csv")
     exercises = load_exercises(registers / "exercises.csv")
-    for column in ("question", "hint"):  # "{force}" is the one placeholder filled in for the student's force
+    for column in TEMPLATE_COLUMNS:  # filled in for the student's force (analysis.report.teaching.checks.fill)
         check_templates(registers / "exercises.csv", enumerate(exercises[column], start=1), column,
                         EXERCISE_PLACEHOLDERS)
 

@@ -26,8 +26,9 @@ import nbformat
 from analysis.data.atomic import folder_lock, remove_debris, write_atomic
 from analysis.data.paths import ROOT, relative
 from analysis.pipeline.notebooks import execute, scrub
-from analysis.report.teaching_glossary import glossary_html, glossary_markdown
-from analysis.report.teaching_worksheet import teachers_overview_markdown
+from analysis.report.teaching.assignments import assignments_guide
+from analysis.report.teaching.glossary import glossary_html, glossary_markdown
+from analysis.report.teaching.worksheet import teachers_overview_markdown
 
 __all__ = [
     "CLASSROOM",
@@ -97,7 +98,8 @@ def run_teaching(execute_solutions: bool = True) -> None:
         print(f"wrote {relative(path)}", file=sys.stderr)
     write_teaching_file(DOCS / "glossary.md", glossary_markdown())
     write_teaching_file(DOCS / "teachers-overview.md", teachers_overview_markdown())
-    print("wrote docs/glossary.md and docs/teachers-overview.md", file=sys.stderr)
+    write_teaching_file(DOCS / "assignments.md", assignments_guide())
+    print("wrote docs/glossary.md, docs/teachers-overview.md and docs/assignments.md", file=sys.stderr)
 
 
 class ClassroomCopies(list):

@@ -1,4 +1,4 @@
-"""The command line: ``python -m analysis build | notebooks | figures | profile FORCE | profiles | site | teaching | class | worksheet``."""
+"""The command line: ``python -m analysis build | notebooks | figures | profile FORCE | profiles | site | teaching | class | worksheet | assignment``."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ def cli(argv: list[str] | None = None) -> int:
     sub.add_parser("class", help="copy the lessons (no solutions) into the git-ignored classroom/")
     p_sheet = sub.add_parser("worksheet", help="worksheet and answer key for one force (default: $FORCE)")
     p_sheet.add_argument("force", nargs="?", default=None, help="force name; read from FORCE when left out")
+    p_assign = sub.add_parser("assignment", help="marked assignments for one force: briefs, model answers, "
+                              "marking sheets (default: $FORCE)")
+    p_assign.add_argument("force", nargs="?", default=None, help="force name; read from FORCE when left out")
     p_site = sub.add_parser("site", help="every force's page and reports/index.html (works offline)")
     p_site.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
     p_site.add_argument("--index-only", action="store_true", help="write reports/index.html only")
@@ -66,9 +69,9 @@ def cli(argv: list[str] | None = None) -> int:
             except ProfileError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
-        elif args.command in ("teaching", "class", "worksheet"):
+        elif args.command in ("teaching", "class", "worksheet", "assignment"):
             from analysis.pipeline.classroom import make_classroom, run_teaching
-            from analysis.pipeline.worksheet import force_from_environment, write_worksheet
+            from analysis.pipeline.worksheet import force_from_environment, write_assignments, write_worksheet
 
             try:
                 if args.command == "teaching":
@@ -78,6 +81,8 @@ def cli(argv: list[str] | None = None) -> int:
                     for line in report.messages():
                         print(line, file=sys.stderr)
                     print(report.summary())
+                elif args.command == "assignment":
+                    print(write_assignments(args.force or force_from_environment()))
                 else:
                     print(write_worksheet(args.force or force_from_environment()))
             except (ValueError, FileNotFoundError) as exc:

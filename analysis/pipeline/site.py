@@ -41,7 +41,7 @@ def _write_atomic(path: Path, text: str) -> Path:
 
 def write_glossary(out_root: Path = REPORTS) -> Path:
     """Write ``out_root/glossary.html`` (every term with ``id="<slug>"``), atomically."""
-    from analysis.report.teaching_glossary import glossary_html
+    from analysis.report.teaching.glossary import glossary_html
 
     return _write_atomic(Path(out_root) / GLOSSARY_FILE, glossary_html())
 

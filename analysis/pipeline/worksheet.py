@@ -1,8 +1,11 @@
-"""Write a force's worksheet and answer key (``make worksheet FORCE=...``) into ``worksheets/<slug>/``.
+"""Write a force's worksheet and key (``make worksheet``) and its marked assignments (``make assignment``).
 
-Four files, each replaced atomically: ``worksheet.md``, ``worksheet.html``,
-``answers.md``, ``answers.html``.  The folder is git-ignored.  The force comes
-from the command line or, for ``make``, from the ``FORCE`` environment
+``worksheets/<slug>/``: four files, each replaced atomically: ``worksheet.md``,
+``worksheet.html``, ``answers.md``, ``answers.html``.  ``assignments/<slug>/``:
+for each assignment, ``<id>-brief.md``, ``<id>-model-answer.md`` and
+``<id>-marking-sheet.md``.  Both folders are git-ignored; every file prints its
+edition, so re-running the command after new data re-issues them.  The force
+comes from the command line or, for ``make``, from the ``FORCE`` environment
 variable (never pasted into a shell command).
 """
 
@@ -16,11 +19,14 @@ from analysis.data.atomic import replace_outputs
 from analysis.data.forces import resolve
 from analysis.data.paths import ROOT
 from analysis.pipeline.classroom import write_teaching_file
-from analysis.report.teaching_worksheet import worksheet_html, worksheet_markdown
+from analysis.report.teaching.assignments import assignment_brief, load_assignments, marking_sheet, model_answer
+from analysis.report.teaching.worksheet import worksheet_html, worksheet_markdown
 
-__all__ = ["WORKSHEETS", "force_from_environment", "worksheet_dir", "write_worksheet"]
+__all__ = ["ASSIGNMENTS_DIR", "WORKSHEETS", "force_from_environment", "worksheet_dir", "write_assignments",
+           "write_worksheet"]
 
 WORKSHEETS: Path = ROOT / "worksheets"
+ASSIGNMENTS_DIR: Path = ROOT / "assignments"
 
 
 def force_from_environment(default: str | None = None) -> str:
@@ -49,4 +55,18 @@ def write_worksheet(force: str, out_root: Path = WORKSHEETS) -> Path:
         for stem, key in (("worksheet", False), ("answers", True)):
             write_teaching_file(stage / f"{stem}.md", worksheet_markdown(force, key=key))
             write_teaching_file(stage / f"{stem}.html", worksheet_html(force, key=key))
+    return folder
+
+
+def write_assignments(force: str, out_root: Path = ASSIGNMENTS_DIR) -> Path:
+    """Write every assignment's brief, model answer and marking sheet for ``force``; return the folder.
+
+    As for the worksheet, the files are staged and moved in together (a full disk leaves the previous ones).
+    """
+    folder = worksheet_dir(force, out_root)
+    with replace_outputs(folder) as stage:
+        for assignment_id in load_assignments().id:
+            write_teaching_file(stage / f"{assignment_id}-brief.md", assignment_brief(assignment_id, force))
+            write_teaching_file(stage / f"{assignment_id}-model-answer.md", model_answer(assignment_id, force))
+            write_teaching_file(stage / f"{assignment_id}-marking-sheet.md", marking_sheet(assignment_id, force))
     return folder

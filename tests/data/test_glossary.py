@@ -9,7 +9,7 @@ import pytest
 
 from analysis.data.errors import DataError
 from analysis.data.glossary import GLOSSARY, glossary_slugs, load_glossary
-from analysis.data.sources import source_ids
+from analysis.data.sources import load_sources, source_ids
 
 REQUIRED = ("complaint-case", "allegation", "officer-allegation", "schedule-3", "outside-schedule-3",
             "reflective-practice-review-process", "conduct-matter", "recordable-conduct-matter",
@@ -23,8 +23,21 @@ def test_the_glossary_loads_with_at_least_30_terms_and_the_issue_terms():
     assert len(table) >= 30
     assert table.slug.is_unique
     assert set(REQUIRED) <= set(table.slug)
-    assert set(table.source_id[table.source_id != ""]) <= source_ids()
+    assert (table.source_id != "").all()  # every term cites its source
+    registers = table.source_id.str.startswith("data/")
+    assert set(table.source_id[~registers]) <= source_ids()
     assert glossary_slugs() == list(table.slug)
+
+
+def test_the_three_corrected_terms_cite_the_law_or_the_statutory_guidance():
+    table = load_glossary().set_index("slug")
+    kinds = load_sources().set_index("source_id").kind
+    for slug in ("recordable-conduct-matter", "iopc-review", "case-to-answer"):
+        assert kinds[table.at[slug, "source_id"]] in ("legislation", "statutory guidance"), slug
+    assert "Schedule 3, Part 2" in table.at["recordable-conduct-matter", "definition"]
+    assert "reasonable and proportionate" in table.at["iopc-review", "definition"]
+    assert "properly directed" in table.at["case-to-answer", "definition"]
+    assert "not a finding" in table.at["case-to-answer", "definition"]
 
 
 @pytest.fixture()
@@ -46,6 +59,9 @@ def _replace(path: Path, old: str, new: str) -> None:
     ("complaint-case;allegation-category;officer-allegation", "complaint-case;no-such-term", "see_also"),
     ("complaint-case;allegation-category;officer-allegation", "allegation", "see_also"),  # points to itself
     (",def-iopc-counting-rules\n", ",no-such-source\n", "source_id"),
+    (",def-iopc-counting-rules\n", ",\n", "source_id"),  # every term cites a source
+    (",data/raw/FORMAT.md\n", ",data/raw/NO-SUCH-FILE.md\n", "source_id"),
+    (",data/raw/FORMAT.md\n", ",data/../../etc/passwd\n", "source_id"),
 ])
 def test_bad_rows_are_named(copy, old, new, column):
     _replace(copy, old, new)

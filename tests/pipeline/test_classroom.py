@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import tomllib
 
@@ -11,6 +12,7 @@ import nbformat
 import pytest
 
 from analysis.data.paths import ROOT
+from analysis.data.project import binder_badge, binder_url, project_urls, repository_url
 from analysis.data.vocabulary import DEFAULT_FORCE
 from analysis.pipeline import classroom as C
 from analysis.pipeline import worksheet as WS
@@ -93,10 +95,10 @@ def test_make_classroom_copies_lessons_and_keeps_student_work(tmp_path):
 
 def test_classroom_and_worksheets_are_ignored_by_git_and_tests():
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
-    assert "/classroom/" in ignored and "/worksheets/" in ignored
+    assert "/classroom/" in ignored and "/worksheets/" in ignored and "/assignments/" in ignored
     options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
     assert "teaching" in options["testpaths"]
-    assert {"classroom", "worksheets", "lessons"} <= set(options["norecursedirs"])
+    assert {"classroom", "worksheets", "assignments", "lessons"} <= set(options["norecursedirs"])
 
 
 def test_write_worksheet_writes_four_files(tmp_path):
@@ -127,12 +129,41 @@ def _recipe(target: str) -> list[str]:
     return [line for line in plan.splitlines() if "pip install" not in line and "-m venv" not in line]
 
 
-def test_make_lab_opens_the_repository_root_showing_notebooks_first():
+def test_make_lab_opens_the_repository_root_showing_classroom_when_it_exists(tmp_path):
     recipe = " ".join(_recipe("lab"))
-    assert "jupyter lab" in recipe
-    assert "--ServerApp.root_dir=." in recipe
-    assert "--LabApp.default_url=/lab/tree/notebooks" in recipe
+    assert "jupyter lab" in recipe and "--ServerApp.root_dir=." in recipe
     assert "--notebook-dir=notebooks" not in recipe
+    # The same Makefile in a folder with and without classroom/ (make -n, the install treated as done)
+    shutil.copyfile(ROOT / "Makefile", tmp_path / "Makefile")
+
+    def lab() -> str:
+        return subprocess.run(["make", "-n", "--no-print-directory", "-o", ".venv/.installed", "lab"], cwd=tmp_path,
+                              capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin"}).stdout
+
+    assert "--LabApp.default_url=/lab/tree/notebooks" in lab()
+    (tmp_path / "classroom").mkdir()
+    (tmp_path / "classroom" / "01-reading-a-release.ipynb").write_text("{}", encoding="utf-8")
+    assert "--LabApp.default_url=/lab/tree/classroom" in lab()
+
+
+def test_write_assignments_writes_brief_model_answer_and_marking_sheet(tmp_path):
+    folder = WS.write_assignments("gwent", out_root=tmp_path)
+    assert folder == tmp_path / "gwent"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(f"{a}-{kind}.md" for a in ("news-story", "fact-check")
+                           for kind in ("brief", "model-answer", "marking-sheet"))
+
+
+def test_assignment_command_reads_the_force_from_the_environment(monkeypatch, capsys):
+    seen = []
+    monkeypatch.setattr(WS, "write_assignments", lambda force: seen.append(force) or "done")
+    monkeypatch.setenv("FORCE", "Cumbria")
+    assert cli(["assignment"]) == 0 and seen == ["Cumbria"]
+    assert cli(["assignment", "Gwent"]) == 0 and seen[-1] == "Gwent"
+    monkeypatch.delenv("FORCE")
+    assert cli(["assignment"]) == 2 and "no force given" in capsys.readouterr().err
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "assignment: override export FORCE := $(value FORCE)" in makefile
 
 
 def test_make_worksheet_passes_force_through_the_environment_only():
@@ -170,4 +201,59 @@ def test_teachers_guide_lists_every_lesson_with_its_level_and_duration():
         minutes = re.search(r"about (\d+) minutes", intro)[1]
         row = next(line for line in guide.splitlines() if f"lessons/{path.name})" in line)
         assert f"| {level} | {minutes} |" in row, path.name
-    assert "OWNER/REPO" in guide and "placeholder" in guide
+    assert "OWNER/REPO" not in guide
+    for doc in (guide, (ROOT / "README.md").read_text(encoding="utf-8")):
+        assert binder_badge() in doc  # a real badge, its address from pyproject.toml's [project.urls]
+    for name in ("teaching-plan.md", "instructor-notes.md", "assignments.md", "glossary.md", "teachers-overview.md"):
+        assert f"]({name})" in guide, name
+        assert (ROOT / "docs" / name).exists(), name
+
+
+def test_repository_url_is_set_once_and_the_binder_files_use_the_lock():
+    urls = project_urls()
+    assert urls["Issues"] == repository_url() + "/issues"  # the force pages' footer reads "Issues"
+    assert binder_url().startswith("https://mybinder.org/v2/gh/") and binder_url().endswith("lab/tree/classroom")
+    requirements = (ROOT / ".binder" / "requirements.txt").read_text(encoding="utf-8")
+    assert "-r ../requirements.lock" in requirements.splitlines()
+    post = (ROOT / ".binder" / "postBuild").read_text(encoding="utf-8")
+    assert "--no-deps" in post and "python -m analysis class" in post
+    assert (ROOT / ".binder" / "postBuild").stat().st_mode & 0o111
+
+
+KERNEL_FORCES = ("Gwent", "Cumbria", "Avon and Somerset")  # Gwent: no reviews printed
+
+
+@pytest.mark.kernel
+def test_every_classroom_lesson_runs_blank_in_a_kernel_for_three_forces(tmp_path):
+    """What a student gets from `make class`, run top to bottom with every exercise left blank, for each force.
+
+    One kernel per lesson: the lesson's cells once per force, the namespace wiped (``%reset -f``) between forces,
+    so each pass starts as a fresh student's would (and the test costs a third of a kernel per force).
+    """
+    from analysis.pipeline.notebooks import execute
+
+    copied = [p for p in C.make_classroom(tmp_path / "classroom") if p.suffix == ".ipynb"]
+    assert len(copied) == len(SOLUTIONS)
+    for path in copied:
+        lesson = nbformat.read(path, as_version=4)
+        combined = nbformat.v4.new_notebook(metadata=lesson.metadata)
+        for n, force in enumerate(KERNEL_FORCES):
+            combined.cells.append(nbformat.v4.new_code_cell("%reset -f", metadata={"pass": force}))
+            for cell in lesson.cells:
+                copy = nbformat.from_dict(cell)
+                copy["id"] = f"{cell.get('id')}-{n}"
+                copy.metadata = {**cell.metadata, "pass": force}
+                if "parameters" in cell.metadata.get("tags", []):
+                    copy.source = f"force = {force!r}"
+                    copy.metadata["tags"] = []
+                combined.cells.append(copy)
+        source = tmp_path / "combined" / path.name
+        source.parent.mkdir(exist_ok=True)
+        nbformat.write(combined, source)
+        execute(source, cwd=path.parent)  # raises on any error, naming the cell
+        ran = nbformat.read(source, as_version=4)
+        for cell in ran.cells:
+            if "exercise" in cell.metadata.get("tags", []):
+                force = cell.metadata["pass"]
+                shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+                assert "not answered yet" in shown or f"no figure for {force}" in shown, (path.name, force, shown)

@@ -2,9 +2,12 @@
 
 The questions are the exercises marked ``worksheet=yes`` in
 ``data/registers/exercises.csv``; every answer comes from the ``answer_*``
-function the register names (:mod:`analysis.report.teaching`).  Markdown and
-printable HTML are rendered here; :mod:`analysis.pipeline.worksheet` writes them.
-All data text is HTML-escaped.
+function the register names (:mod:`analysis.report.teaching.answers`), and the
+key gives it as a number and as the sentence a reporter would write.  Every
+sheet prints its edition (package version, newest period, data date:
+:mod:`analysis.report.teaching.edition`).  Markdown and printable HTML are
+rendered here; :mod:`analysis.pipeline.worksheet` writes them.  All data text
+is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ import pandas as pd
 
 from analysis.data.forces import Force, resolve, territorial_forces
 from analysis.data.observations import load_observations
-from analysis.report.teaching import ANSWERS, NoAnswer, fill_question, load_exercises
-from analysis.tables.coverage import force_coverage
-from analysis.tables.measures import PERIOD
+from analysis.report.teaching.answers import ANSWERS
+from analysis.report.teaching.checks import fill, load_exercises
+from analysis.report.teaching.edition import edition_line
+from analysis.report.teaching.facts import NoAnswer
+from analysis.tables.coverage import force_coverage, topic
 
 __all__ = [
     "format_answer",
@@ -29,18 +34,22 @@ __all__ = [
 ]
 
 
+#: The coverage topic of lesson 2's chart (per-force complaint cases of the first year of the current rules).
+_CHART_TOPIC = "iopc_2020_21_cases"
+
+
 def format_answer(value: float | str, tolerance: float, unit: str) -> str:
     """An answer as printed in a key: whole numbers with separators, one decimal for a 0.1 tolerance."""
     if isinstance(value, str):
         return value
-    text = f"{value:,.1f}" if 0 < tolerance < 0.5 else f"{value:,.0f}"
+    text = f"{value:,.1f}" if 0 < tolerance < 0.5 else f"{round(value):,.0f}"
     if unit == "%":
         return text + "%"
     return f"{text} {unit}" if unit else text
 
 
 def worksheet_items(force: str | Force) -> pd.DataFrame:
-    """The worksheet for a force: ``number, id, lesson, question, value, answer`` (formatted) and ``hint``.
+    """The worksheet for a force: ``number, id, lesson, question, value, answer`` (formatted), ``sentence``, ``hint``.
 
     Exercises the force has no figure for are left out (:class:`~analysis.report.teaching.NoAnswer`).
     """
@@ -53,9 +62,11 @@ def worksheet_items(force: str | Force) -> pd.DataFrame:
             value = ANSWERS[ex.answer](force)
         except NoAnswer:
             continue
-        rows.append({"id": ex.id, "lesson": ex.lesson, "question": fill_question(ex.question, force),
-                     "value": value, "answer": format_answer(value, ex.tolerance, ex.unit), "hint": ex.hint})
-    table = pd.DataFrame(rows, columns=["id", "lesson", "question", "value", "answer", "hint"])
+        answer = format_answer(value, ex.tolerance, ex.unit)
+        rows.append({"id": ex.id, "lesson": ex.lesson, "question": fill(ex.question, force), "value": value,
+                     "answer": answer, "sentence": fill(ex.sentence, force, answer=answer),
+                     "hint": fill(ex.nudge, force)})
+    table = pd.DataFrame(rows, columns=["id", "lesson", "question", "value", "answer", "sentence", "hint"])
     table.insert(0, "number", range(1, len(table) + 1))
     return table
 
@@ -74,10 +85,13 @@ def worksheet_markdown(force: str | Force, key: bool = False) -> str:
     """The worksheet (or, with ``key=True``, the answer key) as Markdown."""
     force = resolve(force)
     name, items = force.name, worksheet_items(force)
-    lines = [f"# {_title(name, key)}", "", _KEY_NOTE if key else _INTRO, ""]
+    lines = [f"# {_title(name, key)}", "", f"*{edition_line()}*", "", _KEY_NOTE if key else _INTRO, ""]
     for item in items.itertuples(index=False):
         lines.append(f"{item.number}. {item.question} *(exercise `{item.id}`)*")
-        lines.append(f"   **Answer:** {item.answer}" if key else "   Answer: ______________________")
+        if key:
+            lines += [f"   **Answer:** {item.answer}", f"   **In a sentence:** {item.sentence}"]
+        else:
+            lines += ["   Answer: ______________________", "   In a sentence: ______________________"]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -93,10 +107,12 @@ def worksheet_html(force: str | Force, key: bool = False) -> str:
              "<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;"
              "line-height:1.5}li{margin-bottom:1.4rem}.id{color:#555;font-size:0.85rem}.blank{border-bottom:1px "
              "solid #000;display:inline-block;width:14rem;height:1.2rem}@media print{body{margin:0}}</style>",
-             "</head>", "<body>", f"<h1>{esc(title)}</h1>", f"<p>{esc(_KEY_NOTE if key else _INTRO)}</p>", "<ol>"]
+             "</head>", "<body>", f"<h1>{esc(title)}</h1>", f'<p class="id">{esc(edition_line())}</p>',
+             f"<p>{esc(_KEY_NOTE if key else _INTRO)}</p>", "<ol>"]
     for item in items.itertuples(index=False):
-        answer = (f"<strong>Answer:</strong> {esc(item.answer)}" if key
-                  else 'Answer: <span class="blank"></span>')
+        answer = (f"<strong>Answer:</strong> {esc(item.answer)}</p><p><strong>In a sentence:</strong> "
+                  f"{esc(item.sentence)}" if key
+                  else 'Answer: <span class="blank"></span></p><p>In a sentence: <span class="blank"></span>')
         parts.append(f'<li><p>{esc(item.question)} <span class="id">({esc(item.id)})</span></p><p>{answer}</p></li>')
     parts += ["</ol>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
@@ -123,7 +139,7 @@ def teachers_overview() -> pd.DataFrame:
             answered.append(ex.worksheet)
         mine = coverage[coverage.force == name]
         rows.append({"force": name, "topics": int(mine.available.sum()), "figures": int((obs.force == name).sum()),
-                     "iopc_2020_21": bool(mine[mine.topic_key == "iopc_2020_21_cases"].available.any()),
+                     "iopc_2020_21": bool(mine[mine.topic_key == _CHART_TOPIC].available.any()),
                      "worksheet_questions": int(sum(answered)), "exercises": len(answered)})
     table = pd.DataFrame(rows).sort_values(["topics", "figures", "force"], ascending=[False, False, True],
                                            kind="stable", ignore_index=True)
@@ -137,6 +153,7 @@ def teachers_overview_markdown() -> str:
     cut = [round(len(table) * i / 3) for i in range(4)]
     thirds = [table.iloc[cut[i]:cut[i + 1]] for i in range(3)]
     low, high = table.worksheet_questions.min(), table.worksheet_questions.max()
+    first = topic(_CHART_TOPIC).period  # the year of lesson 2's chart, from the topics register
     questions = f"{low}" if low == high else f"between {low} and {high}"
     thin = table[~table.iopc_2020_21]
     lines = ["# Teachers' overview: how much data each force has", "",
@@ -144,9 +161,9 @@ def teachers_overview_markdown() -> str:
              f"The {len(table)} territorial forces of England and Wales, ranked by how many data topics the "
              "package has a figure for (then by number of figures). Forces near each other in the ranking give "
              f"comparable tasks. Every force gets the same lessons and {questions} worksheet questions; "
-             f"{len(thin)} forces have no IOPC {PERIOD} per-force figures, so lesson 2's {PERIOD} chart does not "
+             f"{len(thin)} forces have no IOPC {first} per-force figures, so lesson 2's {first} chart does not "
              "highlight them. Self-checks without a figure for a force say so instead of marking the student wrong.",
-             "", f"| rank | force | topics with a figure | figures | IOPC {PERIOD} figures | worksheet questions "
+             "", f"| rank | force | topics with a figure | figures | IOPC {first} figures | worksheet questions "
              "| self-checks with an answer |", "|---:|---|---:|---:|:---:|---:|---:|"]
     for row in table.itertuples(index=False):
         lines.append(f"| {row.rank} | {row.force} | {row.topics} | {row.figures} | "

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.data.glossary import load_glossary
 from analysis.data.paths import ROOT
-from analysis.report import teaching_glossary as G
+from analysis.report.teaching import glossary as G
 
 
 def test_markdown_anchors_every_term_and_is_committed():
@@ -36,7 +36,7 @@ def test_html_is_standalone_with_an_id_per_slug():
 def test_html_escapes_data_text(monkeypatch):
     table = load_glossary()
     table.loc[0, "definition"] = 'Bad <b>bold</b> & "quotes"'
-    monkeypatch.setattr("analysis.report.teaching_glossary.load_glossary", lambda: table)
+    monkeypatch.setattr("analysis.report.teaching.glossary.load_glossary", lambda: table)
     page = G.glossary_html()
     assert "<b>bold</b>" not in page
     assert "Bad &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quotes&quot;" in page
