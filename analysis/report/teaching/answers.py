@@ -190,6 +190,7 @@ def answer_claims_cannot_check(force: str = DEFAULT_FORCE) -> float:
     return float((_claims()["verdict"] == "cannot check").sum())
 
 
+@memoise
 def referred_parts() -> dict[str, float | str]:
     """The lesson 5 case study: a printed share of formal complaints referred, and its two parts.
 
