@@ -3,7 +3,7 @@
 ``python -m analysis profile "West Yorkshire"`` (or ``make profile FORCE=...``)
 writes ``reports/<slug>/`` (``slug`` as in ``west-yorkshire``):
 
-- ``index.html``: the reader's page (:mod:`analysis.report.page`), rendered
+- ``index.html``: the reader's page (:mod:`analysis.report.site.page`), rendered
   straight from the force's tables through the project's template: no kernel;
 - ``figures/``: the force's charts through the project's one export path
   (PNG, SVG with text kept as text, PDF with embedded TrueType fonts, CSV, alt
@@ -88,7 +88,7 @@ def write_profile(force: str, out_root: Path = REPORTS, keep: Sequence[str] = ()
     """
     from analysis.charts.export import read_manifest, write_manifest
     from analysis.report.force import force_charts, key_figures_table
-    from analysis.report.page import render_force_page
+    from analysis.report.site.page import render_force_page
 
     name = profile_force(force).name
     target = Path(out_root) / slug(name)

@@ -37,7 +37,7 @@ def write_glossary(out_root: Path = REPORTS) -> Path:
 
 def write_index(out_root: Path = REPORTS) -> Path:
     """Write ``out_root/index.html`` and the glossary its pages link to (atomically: temporary files renamed)."""
-    from analysis.report.page_index import render_index_page
+    from analysis.report.site.index import render_index_page
 
     write_glossary(out_root)
     return _write_atomic(Path(out_root) / INDEX_FILE, render_index_page())

@@ -21,7 +21,7 @@ import pandas as pd
 from analysis.data.glossary import load_glossary
 from analysis.data.sources import load_sources
 from analysis.report.force import CHART_SECTIONS, chart_names, skipped_charts
-from analysis.report.page_story import (
+from analysis.report.site.story import (
     COVID_CAVEAT,
     GLOSSARY_HREF,
     RIGHT_OF_REPLY,

@@ -11,8 +11,10 @@ import pytest
 from analysis.data.forces import territorial_forces
 from analysis.data.paths import using_raw_dir
 from analysis.data.sources import load_sources
-from analysis.report import page, page_index, page_story
 from analysis.report.force import KEY_FIGURE_COLUMNS, key_figures_table
+from analysis.report.site import index as page_index
+from analysis.report.site import page
+from analysis.report.site import story as page_story
 from analysis.tables.force import funnel_positions, rate_row
 
 REPORTER_FORCES = ("South Wales", "Dyfed-Powys", "Surrey", "Metropolitan Police")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.data.sources import load_sources
-from analysis.report import page
+from analysis.report.site import page
 from analysis.tables.trend import force_trend
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.data.forces import ENGLAND_AND_WALES, load_force_aliases, load_forces, territorial_forces
 from analysis.data.paths import raw_dir
-from analysis.report.page import page_footer, template_environment
+from analysis.report.site.page import page_footer, template_environment
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 from analysis.tables.force import funnel_positions, slug
