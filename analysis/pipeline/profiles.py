@@ -86,8 +86,9 @@ def write_profile(force: str, out_root: Path = REPORTS, keep: Sequence[str] = ()
     Written into a staging folder and moved into place when complete.  Files named in ``keep`` (e.g. the
     executed notebook) are carried over from the previous folder.
     """
-    from analysis.charts.export import read_manifest, write_manifest
-    from analysis.report.force import force_charts, key_figures_table
+    from analysis.charts.export import read_manifest, smallest_text_px, write_manifest
+    from analysis.data.atomic import write_atomic
+    from analysis.report.force import PHONE_SUFFIX, force_charts, key_figures_table, phone_charts
     from analysis.report.site.page import render_force_page
 
     name = profile_force(force).name
@@ -97,12 +98,17 @@ def write_profile(force: str, out_root: Path = REPORTS, keep: Sequence[str] = ()
         shutil.rmtree(staging)
     (staging / FIGURES_DIR).mkdir(parents=True)
     try:
+        charts = force_charts(name)
         rows = [chart.export(out_dir=staging / FIGURES_DIR, formats=tuple(formats), manifest=False)
-                for chart in force_charts(name).values()]
+                for chart in charts.values()]
         write_manifest(staging / FIGURES_DIR, rows)
+        text_px = {c: {"desktop": smallest_text_px(chart.fig)} for c, chart in charts.items()}
+        for c, (png, px) in phone_charts(name).items():  # drawn for a 390 px screen: <picture> picks it
+            write_atomic(staging / FIGURES_DIR / f"{c}{PHONE_SUFFIX}", png)
+            text_px[c]["phone"] = px
         write_csv(key_figures_table(name), staging / KEY_FIGURES_FILE)
         manifest = read_manifest(staging / FIGURES_DIR)
-        (staging / HTML_FILE).write_text(render_force_page(name, manifest), encoding="utf-8")
+        (staging / HTML_FILE).write_text(render_force_page(name, manifest, text_px), encoding="utf-8")
         for file in keep:
             if (target / file).exists():
                 shutil.copy2(target / file, staging / file)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis.data.paths import REPORTS, relative
 
-__all__ = ["GLOSSARY_FILE", "INDEX_FILE", "build_site", "write_glossary", "write_index"]
+__all__ = ["GLOSSARY_FILE", "INDEX_FILE", "build_site", "write_glossary", "write_how_to_read", "write_index"]
 
 INDEX_FILE = "index.html"
 #: The glossary the force pages link their jargon to (``../glossary.html#<slug>``).
@@ -35,11 +35,20 @@ def write_glossary(out_root: Path = REPORTS) -> Path:
     return _write_atomic(Path(out_root) / GLOSSARY_FILE, glossary_html())
 
 
+def write_how_to_read(out_root: Path = REPORTS) -> Path:
+    """Write ``out_root/how-to-read.html`` (the site-wide caveats every page links to), atomically."""
+    from analysis.report.site.page import HOW_TO_READ_FILE, render_how_to_read_page
+
+    return _write_atomic(Path(out_root) / HOW_TO_READ_FILE, render_how_to_read_page())
+
+
 def write_index(out_root: Path = REPORTS) -> Path:
-    """Write ``out_root/index.html`` and the glossary its pages link to (atomically: temporary files renamed)."""
+    """Write ``out_root/index.html``, the glossary and the "How to read these pages" page its pages link to
+    (atomically: temporary files renamed)."""
     from analysis.report.site.index import render_index_page
 
     write_glossary(out_root)
+    write_how_to_read(out_root)
     return _write_atomic(Path(out_root) / INDEX_FILE, render_index_page())
 
 

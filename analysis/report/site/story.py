@@ -17,20 +17,25 @@ from analysis.data.formatting import change_verb
 from analysis.data.observations import load_observations
 from analysis.data.sources import load_sources
 from analysis.data.vocabulary import STATUS_MEANINGS, least_reliable
+from analysis.report.site.figures import RANK_CAVEAT, headline
+from analysis.report.site.names import citation, display_name, force_notes, possessive
 from analysis.report.teaching_glossary import glossary_term_link
 from analysis.tables import bands
 from analysis.tables import comparisons as cmp
 from analysis.tables.force import funnel_positions, national_rate_row, profile_force, rate_row, rates_table
 from analysis.tables.force_findings import days_comparison, timeliness
 from analysis.tables.measures import NotAvailableError
-from analysis.tables.trend import force_trend
+from analysis.tables.trend import force_trend, trend_measures
 
 __all__ = [
     "COVID_CAVEAT",
     "GLOSSARY_HREF",
     "RIGHT_OF_REPLY",
+    "SITE_CANNOT_SAY",
     "can_and_cannot_say",
+    "RANK_CAVEAT",
     "claimable",
+    "earlier_years",
     "figure_piece",
     "questions_for_force",
     "source_links",
@@ -44,6 +49,15 @@ __all__ = [
 COVID_CAVEAT = ("2020/21 was the first full year under the complaints rules of February 2020 and a year of COVID-19 "
                 "restrictions, which changed both policing and complaints; the IOPC published its figures as "
                 "experimental statistics")
+#: What no force's figures can say: on the "How to read these pages" page, once for the whole site.
+SITE_CANNOT_SAY: tuple[str, ...] = (
+    "That complaints prove misconduct: a complaint is an expression of dissatisfaction, and most are resolved "
+    "without any finding against an officer.",
+    "A league table of forces: forces record complaints differently, and only differences beyond the funnel "
+    "limits stand out from normal variation.",
+    "That IOPC complaint counts and Home Office misconduct figures measure the same thing: they count different "
+    "cases under different definitions.",
+)
 #: The note on right of reply under the questions.
 RIGHT_OF_REPLY = ("Put the figures and these questions to the force's press office and to the office of the police "
                   "and crime commissioner, with the source links on this page, before publication; give them a "
@@ -65,14 +79,10 @@ def term_piece(text: str, slug: str) -> dict:
 
 
 def source_links(source_ids) -> list[dict]:
-    """``[{label, title, url}]`` for source ids (``;``-joined text or a collection), in sorted id order."""
+    """``[{id, label, title, url}]`` for source ids (``;``-joined text or a collection), in sorted id order: the
+    citable document (``data/registers/citations.csv``), or the source's own URL."""
     ids = source_ids.split(";") if isinstance(source_ids, str) else list(source_ids)
-    table = load_sources().set_index("source_id")
-    out = []
-    for sid in sorted({i for i in ids if i}):
-        row = table.loc[sid]
-        out.append({"id": sid, "label": row["publisher"], "title": row["title"], "url": row["url"]})
-    return out
+    return [citation(sid) for sid in sorted({i for i in ids if i})]
 
 
 def figure_piece(text: str, period: str, status: str, source_ids) -> dict:
@@ -104,12 +114,12 @@ def claimable(point: pd.Series) -> bool:
 def _rate_pieces(name: str) -> list[dict]:
     row, nat = rate_row(name), national_rate_row()
     if row is None:
-        return [_t(f"No 2020/21 complaint count was found for {name}: the IOPC's per-force table for that year was "
+        return [_t(f"No 2020/21 complaint count was found for {display_name(name)}: the IOPC's per-force table for that year was "
                    "not readable, and no press report of the force's figure was found (see What is missing).")]
     employees = rates_table(name).iloc[0]
     rate = funnel_positions(name).set_index("key").loc["rate"]
     den = _ids(("workforce_2021",), name)
-    return [_t(f"In 2020/21 {name} logged "),
+    return [_t(f"In 2020/21 {display_name(name)} logged "),
             figure_piece(f"{row['value']:,.0f} complaint cases", "2020/21", row["status"], [row["source_id"]]),
             _t(", or "),
             figure_piece(f"{employees.force_rate:,.0f} per 1,000 employees", "2020/21",
@@ -120,18 +130,17 @@ def _rate_pieces(name: str) -> list[dict]:
             _t(f": {rate.sentence}"
                + (", but the count is marked uncertain: confirm it with the force before using the comparison"
                   if rate.own_doubt else "")
-               + f". ({COVID_CAVEAT}. Cases logged are not cases finalised: do not set this count against the "
-                 "2024/25 one.)")]
+               + ". (Cases logged are not cases finalised: do not set this count against the newer ones.)")]
 
 
 def _finalised_pieces(name: str) -> list[dict]:
     times = timeliness(name).set_index("force")
     if name not in times.index:
-        return [_t(f"The IOPC's 2024/25 table of complaint cases finalised printed no figure for {name}.")]
+        return [_t(f"The IOPC's 2024/25 table of complaint cases finalised printed no figure for {display_name(name)}.")]
     f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
     src = _ids(cmp.DS_2024_FINALISED, name)
     sch3 = funnel_positions(name).set_index("key").loc["sch3"]
-    return [_t(f"In 2024/25, the newest full year, {name} finalised "),
+    return [_t(f"In 2024/25, the newest full year, {display_name(name)} finalised "),
             figure_piece(f"{f.total:,.0f} complaint cases", "2024/25", f.status, src),
             _t("; "), figure_piece(f"{f.sch3_share:.0%}", "2024/25", least_reliable([f.status, "derived"]), src),
             _t(" of them were handled formally, under "), term_piece("Schedule 3", "schedule-3"),
@@ -139,11 +148,6 @@ def _finalised_pieces(name: str) -> list[dict]:
             figure_piece(f"{e.sch3_share:.0%} across England and Wales", "2024/25",
                          least_reliable([e.status, "derived"]), _ids(cmp.DS_2024_FINALISED, ENGLAND_AND_WALES)),
             _t(f": {sch3.sentence}.")]
-
-
-def _covid_note(period: str) -> str:
-    return " (2020/21 was a year of COVID-19 restrictions and the first under the 2020 complaints rules.)" \
-        if period == "2020/21" else ""
 
 
 def _trend_pieces(name: str) -> list[dict]:
@@ -156,17 +160,11 @@ def _trend_pieces(name: str) -> list[dict]:
     mine = trend[trend.measure == "complaint_cases_logged"].sort_values("period", kind="stable")
     if len(mine) >= 2:
         first, last = mine.iloc[0], mine.iloc[-1]
-        return [_t(f"{name}'s complaint cases logged {change_verb(first.value, last.value)} from "),
+        return [_t(f"{possessive(name)} complaint cases logged {change_verb(first.value, last.value)} from "),
                 figure_piece(f"{first.value:,.0f}", first.period, first.status, [first.source_id]),
                 _t(" to "), figure_piece(f"{last.value:,.0f}", last.period, last.status, [last.source_id]),
-                _t(f", the years for which a figure for {name} was found." + _covid_note(first.period))]
-    trend = cmp.national_trend()
-    logged = trend[trend.measure == "complaint_cases_logged"].sort_values("period")
-    first, last = logged.iloc[0], logged.iloc[-1]
-    return [_t(f"Across England and Wales complaint cases logged {change_verb(first.value, last.value)} from "),
-            figure_piece(f"{first.value:,.0f}", first.period, first.status, [first.source_id]),
-            _t(" to "), figure_piece(f"{last.value:,.0f}", last.period, last.status, [last.source_id]),
-            _t(f"; no yearly series of complaint cases was found for {name} itself." + _covid_note(first.period))]
+                _t(f", the years for which a figure for {display_name(name)} was found.")]
+    return []
 
 
 def _notable_pieces(name: str) -> list[dict]:
@@ -187,7 +185,7 @@ def _notable_pieces(name: str) -> list[dict]:
         return []
     f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
     word = days_comparison(f.days_sch3_inc, e.days_sch3_inc)
-    return [_t(f"A complaint {name} handled formally took "),
+    return [_t(f"A complaint {display_name(name)} handled formally took "),
             figure_piece(f"{f.days_sch3_inc:,.0f} days", "2024/25", f.status, _ids(cmp.DS_2024_FINALISED, name)),
             _t(" on average to finalise, " + word + " the "),
             figure_piece(f"{e.days_sch3_inc:,.0f} days", "2024/25", e.status,
@@ -196,12 +194,107 @@ def _notable_pieces(name: str) -> list[dict]:
                "working days).")]
 
 
-def top_lines(force: str) -> list[list[dict]]:
-    """Three to five sentences: newest full year, the rate against England and Wales with its verdict, the trend,
-    and the most notable outcome or timeliness figure."""
-    name = profile_force(force).name
-    lines = [_finalised_pieces(name), _rate_pieces(name), _trend_pieces(name), _notable_pieces(name)]
+def _what_counted(measure: str) -> str:
+    """"complaint cases finalised": the trend register's definition of the measure, up to its colon."""
+    spec = trend_measures()
+    defs = dict(zip(spec.measure, spec.definition))
+    head = defs.get(measure, measure).partition(": ")[0]
+    return head[0].lower() + head[1:]
+
+
+def _interval(f: dict, fmt: str) -> str:
+    if f["low"] is None or f["high"] is None:
+        return ""
+    return f" (95% interval {fmt.format(f['low'])} to {fmt.format(f['high'])})"
+
+
+def _verdict_and_rank(f: dict) -> str:
+    parts = [p for p in (f["verdict_words"], f["rank_words"]) if p]
+    return ": " + "; ".join(parts) if parts else ""
+
+
+def _rate_line(name: str, f: dict | None, unit: str, lead: str) -> list[dict]:
+    if f is None:
+        return []
+    return [_t(lead), figure_piece(f"{f['value']:,.0f} {unit}", f["period"], f["status"], f["source_ids"]),
+            _t(_interval(f, "{:,.0f}") + " against "),
+            figure_piece(f"{f['national']:,.0f} for England and Wales", f["period"], f["national_status"],
+                         f["national_source_ids"]),
+            _t(_verdict_and_rank(f) + ".")]
+
+
+def _headline_pieces(name: str) -> list[list[dict]]:
+    """The newest full year: the count, both rates with England and Wales's, verdicts and ranks."""
+    h = headline(name)
+    lines = []
+    count = h["count"]
+    if count is not None:
+        lines.append([_t(f"In {h['period']}, the newest full year, {display_name(name)} had "),
+                      figure_piece(f"{count['value']:,.0f} {_what_counted(h['measure'])}", count["period"],
+                                   count["status"], count["source_ids"]),
+                      _t(".")] + [_t(" " + n) for n in force_notes(name)])
+    lines.append(_rate_line(name, h["per_officer"], "per 1,000 officers", "That is "))
+    lines.append(_rate_line(name, h["per_population"], "per 100,000 people", "Per head of population: "))
+    prev = h["previous"]
+    if count is not None and prev is not None:
+        lines.append([_t(f"In {prev['period']} the figure was "),
+                      figure_piece(f"{prev['value']:,.0f}", prev["period"], prev["status"], prev["source_ids"]),
+                      _t(f"; it {change_verb(prev['value'], count['value'])} to {count['value']:,.0f}.")])
     return [line for line in lines if line]
+
+
+def _formal_pieces(name: str) -> list[list[dict]]:
+    """The Schedule 3 share and the days to finalise a formal complaint, each with its rank; IOPC reviews only
+    where there are enough."""
+    h = headline(name)
+    lines = []
+    sch3, days, reviews = h["sch3"], h["days"], h["reviews"]
+    if sch3 is not None:
+        lines.append([figure_piece(f"{sch3['value']:.0f}%", sch3["period"], sch3["status"], sch3["source_ids"]),
+                      _t(" of the cases were handled formally, under "), term_piece("Schedule 3", "schedule-3"),
+                      _t(_interval(sch3, "{:.0f}%") + ", against "),
+                      figure_piece(f"{sch3['national']:.0f}% for England and Wales", sch3["period"],
+                                   sch3["national_status"], sch3["national_source_ids"]),
+                      _t(_verdict_and_rank(sch3) + ".")])
+    if days is not None:
+        lines.append([_t("A formal complaint took "),
+                      figure_piece(f"{days['value']:,.0f} days", days["period"], days["status"], days["source_ids"]),
+                      _t(" on average to finalise, against "),
+                      figure_piece(f"{days['national']:,.0f} days for England and Wales", days["period"],
+                                   days["national_status"], days["national_source_ids"]),
+                      _t(f": {days['rank_words']} (an average only; the table does not say whether these are "
+                         "calendar or working days).")])
+    if reviews is not None:
+        lines.append([_t("When complainants asked the IOPC to review a complaint the force had not investigated, "
+                         "it found the outcome not reasonable and proportionate in "),
+                      figure_piece(f"{reviews['value']:.0f}% of {reviews['denominator']:,.0f} reviews",
+                                   reviews["period"], reviews["status"], reviews["source_ids"]),
+                      _t(_interval(reviews, "{:.0f}%") + ", against "),
+                      figure_piece(f"{reviews['national']:.0f}% for England and Wales", reviews["period"],
+                                   reviews["national_status"], reviews["national_source_ids"]),
+                      _t(_verdict_and_rank(reviews) + ".")])
+    return lines
+
+
+def top_lines(force: str) -> list[list[dict]]:
+    """The newest full year of each headline measure: the count, the rates per 1,000 officers and per 100,000
+    people with England and Wales's, the verdicts and ranks, the Schedule 3 share and the days to finalise.
+    Earlier years are in :func:`earlier_years`; what is missing is said only in "What is missing"."""
+    name = profile_force(force).name
+    return _headline_pieces(name) + _formal_pieces(name)
+
+
+def earlier_years(force: str) -> list[list[dict]]:
+    """The earlier years the data hold for the force: the 2020/21 rate per employee with its verdict, and the
+    force's own series of complaint cases logged (nothing when the force has neither)."""
+    name = profile_force(force).name
+    lines = []
+    if rate_row(name) is not None:
+        lines.append(_rate_pieces(name))
+    trend = _trend_pieces(name)
+    if trend:
+        lines.append(trend)
+    return lines
 
 
 def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
@@ -217,40 +310,32 @@ def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
         outlet = source.publisher.split(";")[0].strip()  # "Stoke Sentinel (Reach plc); copy on ...": the outlet
         said_by = f", as {outlet} reported it from IOPC figures (say so)" if press else ""
         if not rate.own_doubt:  # a doubtful count goes to "can't say" below
-            can.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in 2020/21{said_by}.")])
+            can.append([_t(f"That {display_name(name)} logged {row['value']:,.0f} complaint cases in 2020/21{said_by}.")])
         if rate.own_doubt and not stands_out(rate):
-            cannot.append([_t(f"That {name} logged {row['value']:,.0f} complaint cases in 2020/21 without saying "
+            cannot.append([_t(f"That {display_name(name)} logged {row['value']:,.0f} complaint cases in 2020/21 without saying "
                               "the figure is uncertain (see What is missing).")])
         if not stands_out(rate):
-            cannot.append([_t(f"That {name} has an unusually high or low complaint rate: once normal differences "
+            cannot.append([_t(f"That {display_name(name)} has an unusually high or low complaint rate: once normal differences "
                               "between forces are allowed for, its 2020/21 rate is within the range seen across "
                               f"the {rate.forces} forces with a figure.")])
         elif rate.own_doubt:
-            cannot.append([_t(f"That {name}'s 2020/21 complaint rate per employee was {rate.sentence}: the count "
+            cannot.append([_t(f"That {possessive(name)} 2020/21 complaint rate per employee was {rate.sentence}: the count "
                               "behind it is marked uncertain (see What is missing), so confirm it with the force "
                               "first.")])
         else:
-            can.append([_t(f"That {name}'s 2020/21 complaint rate per employee was {rate.sentence}"
+            can.append([_t(f"That {possessive(name)} 2020/21 complaint rate per employee was {rate.sentence}"
                            + (f" (a rate worked out from {outlet}'s count: say so)." if press else "."))])
     else:
-        cannot.append([_t(f"Anything about {name}'s 2020/21 complaint rate: no count was found for it.")])
+        cannot.append([_t(f"Anything about {possessive(name)} 2020/21 complaint rate: no count was found for it.")])
     sch3 = funnels.loc["sch3"]
     if pd.notna(sch3.value):
-        can.append([_t(f"That {sch3.value:.0%} of the complaint cases {name} finalised in 2024/25 were handled "
+        can.append([_t(f"That {sch3.value:.0%} of the complaint cases {display_name(name)} finalised in 2024/25 were handled "
                        f"formally, under Schedule 3, against {sch3.target:.0%} for England and Wales "
                        "(the IOPC's table; the year is inferred from where the table is printed).")])
     small = [r for r in funnels.itertuples() if r.small and pd.notna(r.value)]
     for r in small:
         cannot.append([_t(f"Much about the {r.measure[0].lower() + r.measure[1:]} ({r.period}): it rests on {r.observed:,.0f} of "
                           f"{r.size:,.0f}, too few for its position to mean much.")])
-    cannot += [
-        [_t("That complaints prove misconduct: a complaint is an expression of dissatisfaction, and most are "
-            "resolved without any finding against an officer.")],
-        [_t("A league table of forces: forces record complaints differently, and only differences beyond the "
-            "funnel limits stand out from normal variation.")],
-        [_t("That IOPC complaint counts and Home Office misconduct figures measure the same thing: they count "
-            "different cases under different definitions.")],
-    ]
     return can, cannot
 
 
@@ -261,19 +346,19 @@ def questions_for_force(force: str) -> list[list[dict]]:
     out: list[list[dict]] = []
     rate = funnels.loc["rate"]
     if stands_out(rate) and rate.own_doubt:
-        out.append([_t(f"How many complaint cases did {name} log in 2020/21? The figure found for it is marked "
+        out.append([_t(f"How many complaint cases did {display_name(name)} log in 2020/21? The figure found for it is marked "
                        "uncertain (see What is missing).")])
     elif stands_out(rate):
         more = "more" if rate.direction_used == "above" else "fewer"
-        out.append([_t(f"{name} logged {more} complaint cases per employee in 2020/21 than the range seen across "
+        out.append([_t(f"{display_name(name)} logged {more} complaint cases per employee in 2020/21 than the range seen across "
                        f"forces: does that reflect {more} complaints, or how complaints are logged?")])
     elif not isinstance(rate.band_used, str):
-        out.append([_t(f"How many complaint cases did {name} log in 2020/21 and in each year since? (No 2020/21 "
+        out.append([_t(f"How many complaint cases did {display_name(name)} log in 2020/21 and in each year since? (No 2020/21 "
                        "figure for it was found in a readable published source.)")])
     sch3 = funnels.loc["sch3"]
     if claimable(sch3):
         share = "larger" if sch3.direction_used == "above" else "smaller"
-        out.append([_t(f"In 2024/25 {name} handled a {share} share of its complaints formally (under Schedule 3) "
+        out.append([_t(f"In 2024/25 {display_name(name)} handled a {share} share of its complaints formally (under Schedule 3) "
                        "than the range seen across forces: how does it decide which complaints are handled "
                        "formally?")])
     times = timeliness(name).set_index("force")
@@ -286,7 +371,7 @@ def questions_for_force(force: str) -> list[list[dict]]:
     reviews = funnels.loc["reviews"]
     if pd.notna(reviews.value) and claimable(reviews) and reviews.direction_used == "above":
         out.append([_t(f"In 2024/25 the IOPC found the outcome not reasonable and proportionate in "
-                       f"{reviews.observed:,.0f} of {reviews['size']:,.0f} reviews of complaints {name} had handled "
+                       f"{reviews.observed:,.0f} of {reviews['size']:,.0f} reviews of complaints {display_name(name)} had handled "
                        f"without an investigation, against {reviews.target:.0%} across England and Wales and more "
                        "than the range seen across forces: what changed as a result?")])
     out.append([_t("How many complaints in the latest year were about discriminatory behaviour or sexual conduct, "
