@@ -98,7 +98,7 @@ def force_strip_chart(key: str, focus: str) -> Chart:
     ax.set_ylim(-1, 1)
     if f.kind == "proportion":
         ax.xaxis.set_major_formatter(mticker.PercentFormatter(100))
-    elif points.value.max() > 5 * points.value.min() > 0:
+    elif points.value.max() > 10 * points.value.min() > 0:  # City of London per head: one far outlier
         log_x(ax)
         ax.set_xlabel("Log scale")
     ax.legend(loc="upper left", ncol=3, fontsize=7.5, borderaxespad=0.2, handlelength=1.5, columnspacing=1.0)

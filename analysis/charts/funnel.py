@@ -62,7 +62,8 @@ def log_x(ax) -> None:
 
 def top_legend(ax) -> None:
     """Legend in a row above the plot area, where it cannot hide a point."""
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=3, fontsize=7.5, borderaxespad=0,
+    ncol = 3 if ax.figure.get_figwidth() >= fg.WIDTH_IN else 2  # two columns on a phone variant
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=ncol, fontsize=7.5, borderaxespad=0,
               handlelength=1.8, columnspacing=1.2)
 
 

@@ -64,18 +64,20 @@ def citation(source_id: str) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _force_notes() -> dict[str, list[str]]:
+def _force_notes() -> dict[str, list[dict]]:
     path = FORCE_NOTES_FILE
     known = set(load_sources().source_id)
     out: dict[str, list[str]] = {}
-    for row in read_table(path, ("force", "note", "source_id")):
+    for row in read_table(path, ("force", "short", "note", "source_id")):
         if row["source_id"] not in known:
             raise DataError(path, f"source id {row['source_id']!r} is not in data/raw/sources.csv",
                             row=row.number, column="source_id")
-        out.setdefault(check_text(path, row, "force"), []).append(check_text(path, row, "note"))
+        out.setdefault(check_text(path, row, "force"), []).append(
+            {"short": check_text(path, row, "short"), "note": check_text(path, row, "note")})
     return out
 
 
-def force_notes(force: str) -> list[str]:
-    """Notes that go wherever the force's figures appear (empty for most forces)."""
-    return list(_force_notes().get(force, []))
+def force_notes(force: str, short: bool = False) -> list[str]:
+    """Notes that go wherever the force's figures appear (empty for most forces); ``short``: the few words
+    for a table cell or a chart label."""
+    return [n["short" if short else "note"] for n in _force_notes().get(force, [])]
