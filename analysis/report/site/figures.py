@@ -133,6 +133,7 @@ def _figure(table: pd.DataFrame, force: str, word: str, column: str = "rate") ->
         "national_source_ids": nat_ids,
         "verdict": str(row.verdict or ""), "verdict_words": verdict_words(row.verdict),
         "rank": rank, "of": of, "rank_words": rank_words(rank, of, word, from_bottom) if rank else "",
+        "ranked_source_ids": _ids(*table.source_ids, *(table.denominator_source_ids if derived else [])),
         "small": bool(pd.notna(row.denominator) and row.unit == "count" and row.rate_unit == "percent"
                       and float(row.denominator) < SMALL_BASE),
     }
@@ -160,7 +161,7 @@ def headline(force: str) -> dict:
     ``previous`` (the same count in the force's previous period held, or ``None``).  A figure the force lacks
     is ``None``.  Each figure: ``value, low, high, unit, status, source_ids``, England and Wales's ``national``
     value with its ``national_source_ids``, ``verdict`` and ``verdict_words``, ``rank`` of ``of`` forces and
-    ``rank_words``.
+    ``rank_words`` with the sources of every ranked figure (``ranked_source_ids``).
     """
     table = force_summary()
     period = newest_period(table)

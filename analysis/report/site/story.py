@@ -208,19 +208,23 @@ def _interval(f: dict, fmt: str) -> str:
     return f" (95% interval {fmt.format(f['low'])} to {fmt.format(f['high'])})"
 
 
-def _verdict_and_rank(f: dict) -> str:
-    parts = [p for p in (f["verdict_words"], f["rank_words"]) if p]
-    return ": " + "; ".join(parts) if parts else ""
+def _verdict_and_rank(f: dict) -> list[dict]:
+    """": within the range expected; 12th highest of 43." (the rank a derived figure with its sources)."""
+    out = [_t(": " + f["verdict_words"])] if f["verdict_words"] else []
+    if f["rank_words"]:
+        out += [_t("; " if out else ": "), figure_piece(f["rank_words"], f["period"], "derived",
+                                                        f["ranked_source_ids"])]
+    return out + [_t(".")]
 
 
 def _rate_line(name: str, f: dict | None, unit: str, lead: str) -> list[dict]:
     if f is None:
         return []
-    return [_t(lead), figure_piece(f"{f['value']:,.0f} {unit}", f["period"], f["status"], f["source_ids"]),
-            _t(_interval(f, "{:,.0f}") + " against "),
+    return [_t(lead), figure_piece(f"{f['value']:,.0f} {unit}" + _interval(f, "{:,.0f}"), f["period"],
+                                   f["status"], f["source_ids"]),
+            _t(" against "),
             figure_piece(f"{f['national']:,.0f} for England and Wales", f["period"], f["national_status"],
-                         f["national_source_ids"]),
-            _t(_verdict_and_rank(f) + ".")]
+                         f["national_source_ids"])] + _verdict_and_rank(f)
 
 
 def _headline_pieces(name: str) -> list[list[dict]]:
@@ -237,9 +241,9 @@ def _headline_pieces(name: str) -> list[list[dict]]:
     lines.append(_rate_line(name, h["per_population"], "per 100,000 people", "Per head of population: "))
     prev = h["previous"]
     if count is not None and prev is not None:
-        lines.append([_t(f"In {prev['period']} the figure was "),
+        lines.append([_t(f"The count {change_verb(prev['value'], count['value'])} from "),
                       figure_piece(f"{prev['value']:,.0f}", prev["period"], prev["status"], prev["source_ids"]),
-                      _t(f"; it {change_verb(prev['value'], count['value'])} to {count['value']:,.0f}.")])
+                      _t(", the force's previous year held.")])
     return [line for line in lines if line]
 
 
@@ -250,29 +254,31 @@ def _formal_pieces(name: str) -> list[list[dict]]:
     lines = []
     sch3, days, reviews = h["sch3"], h["days"], h["reviews"]
     if sch3 is not None:
-        lines.append([figure_piece(f"{sch3['value']:.0f}%", sch3["period"], sch3["status"], sch3["source_ids"]),
+        lines.append([figure_piece(f"{sch3['value']:.0f}%" + _interval(sch3, "{:.0f}%"), sch3["period"],
+                                   sch3["status"], sch3["source_ids"]),
                       _t(" of the cases were handled formally, under "), term_piece("Schedule 3", "schedule-3"),
-                      _t(_interval(sch3, "{:.0f}%") + ", against "),
+                      _t(", against "),
                       figure_piece(f"{sch3['national']:.0f}% for England and Wales", sch3["period"],
-                                   sch3["national_status"], sch3["national_source_ids"]),
-                      _t(_verdict_and_rank(sch3) + ".")])
+                                   sch3["national_status"], sch3["national_source_ids"])] + _verdict_and_rank(sch3))
     if days is not None:
         lines.append([_t("A formal complaint took "),
                       figure_piece(f"{days['value']:,.0f} days", days["period"], days["status"], days["source_ids"]),
                       _t(" on average to finalise, against "),
                       figure_piece(f"{days['national']:,.0f} days for England and Wales", days["period"],
-                                   days["national_status"], days["national_source_ids"]),
-                      _t(f": {days['rank_words']} (an average only; the table does not say whether these are "
-                         "calendar or working days).")])
+                                   days["national_status"], days["national_source_ids"]), _t(": "),
+                      figure_piece(days["rank_words"], days["period"], "derived", days["ranked_source_ids"]),
+                      _t(" (an average only; the table does not say whether these are calendar or working "
+                         "days).")])
     if reviews is not None:
         lines.append([_t("When complainants asked the IOPC to review a complaint the force had not investigated, "
                          "it found the outcome not reasonable and proportionate in "),
-                      figure_piece(f"{reviews['value']:.0f}% of {reviews['denominator']:,.0f} reviews",
-                                   reviews["period"], reviews["status"], reviews["source_ids"]),
-                      _t(_interval(reviews, "{:.0f}%") + ", against "),
+                      figure_piece(f"{reviews['value']:.0f}% of {reviews['denominator']:,.0f} reviews"
+                                   + _interval(reviews, "{:.0f}%"), reviews["period"], reviews["status"],
+                                   reviews["source_ids"]),
+                      _t(", against "),
                       figure_piece(f"{reviews['national']:.0f}% for England and Wales", reviews["period"],
-                                   reviews["national_status"], reviews["national_source_ids"]),
-                      _t(_verdict_and_rank(reviews) + ".")])
+                                   reviews["national_status"], reviews["national_source_ids"])]
+                     + _verdict_and_rank(reviews))
     return lines
 
 
