@@ -12,6 +12,7 @@ drawn here: the caller passes the manifest rows of the charts it exported
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -61,6 +62,7 @@ __all__ = [
     "force_page_context",
     "page_footer",
     "page_terms",
+    "plain_words",
     "HOW_TO_READ_FILE",
     "render_force_page",
     "render_how_to_read_page",
@@ -131,13 +133,23 @@ def template_environment():
                               keep_trailing_newline=True)
 
 
+_SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+def plain_words(text: str) -> str:
+    """Text for readers: a snake_case token from the data (``formal_complaints`` in a transcription note) is
+    written as words; file names (with a dot) are kept."""
+    return _SNAKE.sub(lambda m: m.group(0) if "." in text[m.end():m.end() + 1] else m.group(0).replace("_", " "),
+                      text)
+
+
 def frame_table(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...] = ()) -> dict:
     """A DataFrame as the template's table: ``caption, columns, numeric`` (right-aligned columns), ``rows``.
 
     Cells are text; a cell may be a ``{"text", "url"}`` mapping for a link.
     """
     columns = [str(c) for c in frame.columns]
-    rows = [[v if isinstance(v, dict) else ("" if pd.isna(v) else str(v)) for v in row]
+    rows = [[v if isinstance(v, dict) else ("" if pd.isna(v) else plain_words(str(v))) for v in row]
             for row in frame.itertuples(index=False)]
     return {"caption": caption, "columns": columns, "numeric": [c in numeric for c in columns], "rows": rows}
 
