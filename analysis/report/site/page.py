@@ -268,7 +268,7 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
                                                                        for c in CHART_SECTIONS.get(k, ())]
     section = {"id": key, "title": title, "paragraphs": [], "caveats": [], "tables": [],
                "charts": _chart_rows(manifest, [c for c in in_section if c in drawn], text_px),
-               "no_charts": [_no_chart(name, c, skipped[c]) for c in in_section if c in skipped]}
+               "no_charts": []}  # a chart not drawn is said once, in What is missing
     if key == "newest":
         notes = force_notes(name)
         if notes:
@@ -385,6 +385,7 @@ def force_page_context(force: str, manifest: pd.DataFrame | None = None, text_px
                                "dataset has none, the last column says why.",
                     "table": frame_table(coverage_table(name).assign(**{
                         "Why none": list(coverage.why)}), "Data held for this force"),
+                    "charts": [_no_chart(name, c, why) for c, why in skipped.items()],
                     "flagged": frame_table(flagged, "Notes as recorded when the figures were transcribed",
                                            numeric=("Figures",)) if len(flagged) else None},
         "terms": page_terms(),
