@@ -24,6 +24,7 @@ from analysis.charts.funnel import (
     force_display_name,
     funnel_data,
     log_x,
+    notes_on_forces,
 )
 from analysis.data.forces import normalise_force
 from analysis.tables import latest
@@ -77,7 +78,7 @@ def force_funnel_chart(key: str, focus: str) -> Chart:
     return Chart(force_chart_names(key)[0], fig, title,
                  f"{spec.label}, {period}: each dot a force; the lines are the 95% and 99.8% limits around "
                  "England and Wales", SOURCE, alt, funnel_data(f, scale, "value", "size"),
-                 dispersion_note(f) + UNCERTAIN_NOTE)
+                 dispersion_note(f) + notes_on_forces(f.points.force) + UNCERTAIN_NOTE)
 
 
 def force_strip_chart(key: str, focus: str) -> Chart:
@@ -113,4 +114,4 @@ def force_strip_chart(key: str, focus: str) -> Chart:
     data = funnel_data(f, scale, "value", "size")
     return Chart(force_chart_names(key)[1], fig, title, f"{spec.label}, {period}, with the force's 95% interval",
                  SOURCE, alt, data, "The interval shows chance variation only; the funnel gives the verdict. "
-                 + UNCERTAIN_NOTE)
+                 + notes_on_forces(f.points.force) + UNCERTAIN_NOTE)

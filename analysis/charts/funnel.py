@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.charts import export as fg
-from analysis.data.display_names import display_name
+from analysis.data.display_names import display_name, force_notes
 from analysis.tables.bands import band_used, verdict_sentence
 from analysis.tables.comparisons import Funnel
 
@@ -33,6 +33,7 @@ __all__ = [
     "log_x",
     "marker_style",
     "possessive",
+    "notes_on_forces",
     "top_legend",
 ]
 
@@ -48,6 +49,12 @@ def force_display_name(force: str) -> str:
 def possessive(force: str) -> str:
     """``South Wales Police's``: the display name with an apostrophe s."""
     return f"{force_display_name(force)}'s"
+
+
+def notes_on_forces(forces) -> str:
+    """The notes said wherever these forces' figures appear ("City of London Police: figures include Action
+    Fraud. "), from ``data/registers/force_notes.csv``."""
+    return "".join(f"{force_display_name(f)}: {n}. " for f in sorted(set(forces)) for n in force_notes(f, True))
 
 
 def log_x(ax) -> None:

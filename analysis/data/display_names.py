@@ -1,7 +1,9 @@
-"""Each force's name as it writes it ("Cumbria Constabulary", "Metropolitan Police Service").
+"""Each force's name as it writes it ("Cumbria Constabulary", "Metropolitan Police Service"), and the notes said
+wherever a force's figures appear (City of London's include Action Fraud).
 
-A hand-kept register, ``data/registers/force_display_names.csv`` (``force, display_name, note``), read with the
-strict reader of ``data/raw``: a bad row stops with file, row and column.
+Two hand-kept registers, ``data/registers/force_display_names.csv`` (``force, display_name, note``) and
+``data/registers/force_notes.csv`` (``force, short, note, source_id``), read with the strict reader of
+``data/raw``: a bad row stops with file, row and column.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from functools import lru_cache
 from analysis.data.errors import DataError
 from analysis.data.paths import DATA
 from analysis.data.rawfiles import check_text, read_table
+from analysis.data.sources import source_ids
 
-__all__ = ["DISPLAY_NAMES_FILE", "display_name", "load_display_names", "possessive"]
+__all__ = ["DISPLAY_NAMES_FILE", "FORCE_NOTES_FILE", "display_name", "force_notes", "load_display_names",
+           "possessive"]
 
 DISPLAY_NAMES_FILE = DATA / "registers" / "force_display_names.csv"
+#: Notes said wherever a force's figures appear (City of London: Action Fraud).
+FORCE_NOTES_FILE = DATA / "registers" / "force_notes.csv"
 
 
 @lru_cache(maxsize=1)
@@ -38,3 +44,23 @@ def display_name(force: str) -> str:
 def possessive(force: str) -> str:
     """``"West Midlands Police's"``."""
     return f"{display_name(force)}'s"
+
+
+@lru_cache(maxsize=1)
+def _force_notes() -> dict[str, list[dict]]:
+    path = FORCE_NOTES_FILE
+    known = source_ids()
+    out: dict[str, list[dict]] = {}
+    for row in read_table(path, ("force", "short", "note", "source_id")):
+        if row["source_id"] not in known:
+            raise DataError(path, f"source id {row['source_id']!r} is not in data/raw/sources.csv",
+                            row=row.number, column="source_id")
+        out.setdefault(check_text(path, row, "force"), []).append(
+            {"short": check_text(path, row, "short"), "note": check_text(path, row, "note")})
+    return out
+
+
+def force_notes(force: str, short: bool = False) -> list[str]:
+    """Notes that go wherever the force's figures appear (empty for most forces); ``short``: the few words
+    for a table cell or a chart label."""
+    return [n["short" if short else "note"] for n in _force_notes().get(force, [])]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from analysis.data.display_names import force_notes
 from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
 from analysis.data.formatting import change_verb, fmt_int, join_ids, join_source_ids
 from analysis.data.observations import figure, load_observations
@@ -305,6 +306,11 @@ def show(prefix: str) -> None:
     print(frame[["key", "value", "unit"]].to_string(index=False))
 
 
+def _noted(force: str) -> str:
+    """``", figures include Action Fraud"``: the force's note wherever its figures appear (or nothing)."""
+    return "".join(f", {n}" for n in force_notes(force, short=True))
+
+
 def headline_findings() -> list[str]:
     """Three to five sentences on the national picture, every number computed (for the README's Results)."""
     period = latest.latest_complete_period()
@@ -330,8 +336,8 @@ def headline_findings() -> list[str]:
          else "Forces differ no more than chance allows; ")
         + f"{int(per_officer.higher)} forces finalised more cases per 1,000 officers than expected and "
           f"{int(per_officer.lower)} fewer.",
-        f"The share of cases finalised formally, under Schedule 3, ranged from {low.value:.0%} ({low.force}) to "
-        f"{high.value:.0%} ({high.force}), against {sch3.target:.0%} across England and Wales.",
+        f"The share of cases finalised formally, under Schedule 3, ranged from {low.value:.0%} "
+        f"({low.force}{_noted(low.force)}) to {high.value:.0%} ({high.force}{_noted(high.force)}), against {sch3.target:.0%} across England and Wales.",
         f"When complainants asked the IOPC to review a complaint that was not investigated, it found the outcome "
         f"not reasonable and proportionate in {reviews.target:.0%} of {valid:,.0f} valid "
         "reviews.",

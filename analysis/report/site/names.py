@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from analysis.data.display_names import DISPLAY_NAMES_FILE, display_name, possessive
+from analysis.data.display_names import DISPLAY_NAMES_FILE, FORCE_NOTES_FILE, display_name, force_notes, possessive
 from analysis.data.errors import DataError
 from analysis.data.paths import DATA
 from analysis.data.rawfiles import check_choice, check_text, read_table
@@ -29,8 +29,6 @@ __all__ = [
 ]
 
 CITATIONS_FILE = DATA / "registers" / "citations.csv"
-#: Notes said wherever a force's figures appear (City of London: Action Fraud).
-FORCE_NOTES_FILE = DATA / "registers" / "force_notes.csv"
 
 
 @lru_cache(maxsize=1)
@@ -61,23 +59,3 @@ def citation(source_id: str) -> dict:
         return {"id": source_id, "label": row["publisher"], "title": row["title"], "url": row["url"]}
     return {"id": source_id, "label": cite["label"], "title": cite["note"] or row["title"],
             "url": cite["url"] or row["url"]}
-
-
-@lru_cache(maxsize=1)
-def _force_notes() -> dict[str, list[dict]]:
-    path = FORCE_NOTES_FILE
-    known = set(load_sources().source_id)
-    out: dict[str, list[str]] = {}
-    for row in read_table(path, ("force", "short", "note", "source_id")):
-        if row["source_id"] not in known:
-            raise DataError(path, f"source id {row['source_id']!r} is not in data/raw/sources.csv",
-                            row=row.number, column="source_id")
-        out.setdefault(check_text(path, row, "force"), []).append(
-            {"short": check_text(path, row, "short"), "note": check_text(path, row, "note")})
-    return out
-
-
-def force_notes(force: str, short: bool = False) -> list[str]:
-    """Notes that go wherever the force's figures appear (empty for most forces); ``short``: the few words
-    for a table cell or a chart label."""
-    return [n["short" if short else "note"] for n in _force_notes().get(force, [])]

@@ -26,7 +26,7 @@ from analysis.data.sources import load_sources
 from analysis.data.vocabulary import STATUS_MEANINGS
 from analysis.report.force import CHART_SECTIONS, PHONE_SUFFIX, chart_names, newest_chart_names, skipped_charts
 from analysis.report.site.figures import RANK_CAVEAT, SMALL_BASE, headline
-from analysis.report.site.names import citation, display_name, force_notes, possessive
+from analysis.report.site.names import citation, display_name, possessive
 from analysis.report.site.story import (
     COVID_CAVEAT,
     GLOSSARY_HREF,
@@ -269,11 +269,7 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
     section = {"id": key, "title": title, "paragraphs": [], "caveats": [], "tables": [],
                "charts": _chart_rows(manifest, [c for c in in_section if c in drawn], text_px),
                "no_charts": []}  # a chart not drawn is said once, in What is missing
-    if key == "newest":
-        notes = force_notes(name)
-        if notes:
-            section["caveats"].extend(notes)
-    elif key == "earlier":
+    if key == "earlier":
         section["caveats"].append(COVID_CAVEAT + ".")
         section["paragraphs"].extend(earlier_years(name))
         rates = rates_for_reading(name)
