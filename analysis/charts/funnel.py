@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.charts import export as fg
-from analysis.data.display_names import display_name, force_notes
+from analysis.data.display_names import display_name, force_notes, possessive
 from analysis.tables.bands import band_used, verdict_sentence
 from analysis.tables.comparisons import Funnel
 
@@ -44,11 +44,6 @@ def force_display_name(force: str) -> str:
     """The force's name as it writes it: "South Wales Police", "Cumbria Constabulary", "Metropolitan Police
     Service" (the register ``data/registers/force_display_names.csv``)."""
     return display_name(force)
-
-
-def possessive(force: str) -> str:
-    """``South Wales Police's``: the display name with an apostrophe s."""
-    return f"{force_display_name(force)}'s"
 
 
 def notes_on_forces(forces) -> str:

@@ -1,6 +1,6 @@
 """The headline figures of a force's page, read through one accessor.
 
-:func:`headline` gives, for the newest full year the data hold, the force's
+:func:`headline_figures` gives, for the newest full year the data hold, the force's
 count, its rates per 1,000 officers and per 100,000 people with their 95%
 intervals, England and Wales's rates, the funnel verdicts, the ranks among the
 forces with a figure, the Schedule 3 share, the days to finalise a formal
@@ -23,7 +23,7 @@ from analysis.tables.summary import RATE_MEASURES, force_summary
 __all__ = [
     "RANK_CAVEAT",
     "SMALL_BASE",
-    "headline",
+    "headline_figures",
     "headline_measure",
     "newest_period",
     "ordinal",
@@ -151,7 +151,7 @@ def _previous(table: pd.DataFrame, force: str, measure: str, period: str) -> dic
 
 
 @memoise
-def headline(force: str) -> dict:
+def headline_figures(force: str) -> dict:
     """The force's headline figures for the newest full year (see the module doc).
 
     Keys: ``period``, ``measure`` (the count that leads), ``count`` (the force's count, with status and source

@@ -14,14 +14,14 @@ import pandas as pd
 
 from analysis.data.forces import ENGLAND_AND_WALES, load_force_aliases, load_forces, territorial_forces
 from analysis.data.paths import raw_dir
-from analysis.report.site.figures import headline, newest_period
+from analysis.report.site.figures import headline_figures, newest_period
 from analysis.report.site.names import display_name, force_notes
 from analysis.report.site.page import page_footer, template_environment
 from analysis.tables import comparisons as cmp
 from analysis.tables.force import funnel_positions, slug
 
 __all__ = ["INDEX_COLUMNS", "STAND_OUT_MEASURES", "index_columns", "index_rows", "render_index_page",
-           "search_names", "stands_out"]
+           "search_names", "standing_out"]
 
 #: The index table's columns: (key, label, numeric); ``{period}`` is the newest full year (from the data).
 INDEX_COLUMNS: tuple[tuple[str, str, bool], ...] = (
@@ -56,7 +56,7 @@ def index_rows() -> list[dict]:
     regions = load_forces().set_index("force")
     rows = []
     for name in territorial_forces():
-        h = headline(name)
+        h = headline_figures(name)
         position = funnel_positions(name).set_index("key").at["sch3", "position"]
         notes = force_notes(name, short=True)
         row = {
@@ -75,13 +75,13 @@ def index_rows() -> list[dict]:
     return rows
 
 
-def stands_out() -> list[dict]:
+def standing_out() -> list[dict]:
     """The forces outside the funnel limits on any headline measure of the newest full year: ``slug, force,
     what`` (one line per measure, e.g. "per 100,000 people: 238 against 147, higher than expected") and
     ``note`` (the force's own note, e.g. Action Fraud)."""
     out = []
     for name in territorial_forces():
-        h = headline(name)
+        h = headline_figures(name)
         what = []
         for key, words in STAND_OUT_MEASURES:
             f = h[key]
@@ -128,7 +128,7 @@ def render_index_page() -> str:
     fin = cmp.finalised_2024_25().set_index("force")
     national = fin.loc[ENGLAND_AND_WALES]
     return template_environment().get_template("index.html.j2").render(
-        columns=index_columns(), period=newest_period(), stand_out=stands_out(),
+        columns=index_columns(), period=newest_period(), stand_out=standing_out(),
         rows=index_rows(), n_forces=len(territorial_forces()),
         national={"finalised": f"{national.total:,.0f}", "sch3_share": f"{national.sch3_share:.0%}",
                   "days_sch3": f"{national.days_sch3_inc:,.0f}"},

@@ -25,7 +25,7 @@ from analysis.data.rawfiles import check_text, read_table
 from analysis.data.sources import load_sources
 from analysis.data.vocabulary import STATUS_MEANINGS
 from analysis.report.force import CHART_SECTIONS, PHONE_SUFFIX, chart_names, newest_chart_names, skipped_charts
-from analysis.report.site.figures import RANK_CAVEAT, SMALL_BASE, headline
+from analysis.report.site.figures import RANK_CAVEAT, SMALL_BASE, headline_figures
 from analysis.report.site.names import citation, display_name, possessive
 from analysis.report.site.story import (
     COVID_CAVEAT,
@@ -360,7 +360,7 @@ def force_page_context(force: str, manifest: pd.DataFrame | None = None, text_px
     name = profile_force(force).name
     this = profile_force(force)
     skipped = skipped_charts(name)
-    period = headline(name)["period"]
+    period = headline_figures(name)["period"]
     sections = [_section(name, key, title.format(force=display_name(name), period=period), charts, manifest,
                          skipped, text_px) for key, title, charts in SECTIONS]
     sections.sort(key=lambda s: -_news_value(name, s))  # stable: the default order within a level

@@ -17,7 +17,7 @@ from analysis.data.formatting import change_verb
 from analysis.data.observations import load_observations
 from analysis.data.sources import load_sources
 from analysis.data.vocabulary import STATUS_MEANINGS, least_reliable
-from analysis.report.site.figures import RANK_CAVEAT, headline
+from analysis.report.site.figures import RANK_CAVEAT, headline_figures
 from analysis.report.site.names import citation, display_name, force_notes, possessive
 from analysis.report.teaching_glossary import glossary_term_link
 from analysis.tables import bands
@@ -229,7 +229,7 @@ def _rate_line(name: str, f: dict | None, unit: str, lead: str) -> list[dict]:
 
 def _headline_pieces(name: str) -> list[list[dict]]:
     """The newest full year: the count, both rates with England and Wales's, verdicts and ranks."""
-    h = headline(name)
+    h = headline_figures(name)
     lines = []
     count = h["count"]
     if count is not None:
@@ -250,7 +250,7 @@ def _headline_pieces(name: str) -> list[list[dict]]:
 def _formal_pieces(name: str) -> list[list[dict]]:
     """The Schedule 3 share and the days to finalise a formal complaint, each with its rank; IOPC reviews only
     where there are enough."""
-    h = headline(name)
+    h = headline_figures(name)
     lines = []
     sch3, days, reviews = h["sch3"], h["days"], h["reviews"]
     if sch3 is not None:

@@ -20,7 +20,7 @@ def test_the_newest_period_is_the_newest_in_the_table_with_rates_for_most_forces
 
 @pytest.mark.parametrize("force", ["Gwent", "Cumbria"])
 def test_headline_figures_are_the_summary_table_rows(force):
-    h = figures.headline(force)
+    h = figures.headline_figures(force)
     table = force_summary()
     rows = table[(table.force == force) & (table.period == h["period"]) & (table.measure == h["measure"])
                  & (table.category == "all")].set_index("basis")
@@ -35,7 +35,7 @@ def test_headline_figures_are_the_summary_table_rows(force):
 
 @pytest.mark.parametrize("force", ["Gwent", "Cumbria", "City of London"])
 def test_ranks_count_the_forces_above(force):
-    h = figures.headline(force)
+    h = figures.headline_figures(force)
     table = force_summary()
     rated = table[(table.period == h["period"]) & (table.measure == h["measure"]) & (table.basis == "officers")
                   & (table.force != ENGLAND_AND_WALES) & table.rate.notna()]
@@ -59,7 +59,7 @@ def test_rank_words_count_from_the_nearer_end():
 def test_reviews_only_where_there_are_enough():
     table = force_summary()
     for force in ("Gwent", "Cumbria", "Metropolitan Police"):
-        h = figures.headline(force)
+        h = figures.headline_figures(force)
         rows = table[(table.force == force) & (table.period == h["period"])
                      & (table.measure == "reviews_outcome_not_reasonable") & (table.category == "Not investigated")]
         enough = len(rows) and rows.iloc[0].denominator >= figures.SMALL_BASE

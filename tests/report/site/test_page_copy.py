@@ -86,7 +86,7 @@ def test_city_of_london_names_action_fraud_wherever_its_figures_appear():
     assert "Action Fraud" in _page_text("City of London")
     row = [r for r in page_index.index_rows() if r["slug"] == "city-of-london"][0]
     assert "Action Fraud" in row["force"]["note"]
-    standing = [s for s in page_index.stands_out() if s["slug"] == "city-of-london"]
+    standing = [s for s in page_index.standing_out() if s["slug"] == "city-of-london"]
     assert all("Action Fraud" in s["note"] for s in standing)
     assert "Action Fraud" not in _page_text("Gwent")
 
