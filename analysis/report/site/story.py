@@ -303,11 +303,38 @@ def earlier_years(force: str) -> list[list[dict]]:
     return lines
 
 
+def _newest_can_and_cannot(name: str) -> tuple[list[list[dict]], list[list[dict]]]:
+    """The newest full year: the count and rates a reporter can state, and the verdicts they can't stretch."""
+    h = headline_figures(name)
+    can: list[list[dict]] = []
+    cannot: list[list[dict]] = []
+    count = h["count"]
+    if count is None:
+        return can, cannot
+    what = _what_counted(h["measure"])
+    rates = [(f, unit) for f, unit in ((h["per_officer"], "per 1,000 officers"),
+                                       (h["per_population"], "per 100,000 people")) if f is not None]
+    said = ", or " + " and ".join(f"{f['value']:,.0f} {unit}" for f, unit in rates) if rates else ""
+    can.append([_t(f"That {display_name(name)} had {count['value']:,.0f} {what} in {h['period']}{said} "
+                   "(the IOPC's table; its year is inferred from where it is printed, so say the figures are "
+                   "marked uncertain).")])
+    for f, unit in rates:
+        if f["verdict"] == "within the range expected":
+            cannot.append([_t(f"That {possessive(name)} rate {unit} in {h['period']} is unusually high or low: "
+                              "it is within the range expected once normal differences between forces are "
+                              "allowed for, whatever its rank.")])
+        elif f["verdict"]:
+            can.append([_t(f"That {possessive(name)} rate {unit} in {h['period']} was {f['verdict']}, "
+                           "comparing it with England and Wales and allowing for normal variation between "
+                           "forces.")])
+    return can, cannot
+
+
 def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
     """What a reporter can say from these figures, and what they can't."""
     name = profile_force(force).name
     funnels = funnel_positions(name).set_index("key")
-    can, cannot = [], []
+    can, cannot = _newest_can_and_cannot(name)
     row = rate_row(name)
     if row is not None:
         rate = funnels.loc["rate"]
