@@ -133,6 +133,42 @@ def _raise_small_text(fig: plt.Figure, min_pt: float) -> None:
                 ax.tick_params(axis=which, which="both", labelsize=min_pt)
 
 
+def _fit_labels_for_phone(fig: plt.Figure) -> None:
+    """On a phone variant, long category labels on a y axis are wrapped and the left margin widened to hold them
+    (measured as drawn), so a label never runs over the plot."""
+    renderer = _agg_canvas(fig).get_renderer()
+    for ax in fig.axes:
+        labels = [lb.get_text() for lb in ax.get_yticklabels()]
+        if not any(len(lb) > 18 for lb in labels):
+            continue
+        ax.set_yticks(ax.get_yticks(), ["\n".join(textwrap.wrap(lb, 22)) or lb for lb in labels])
+        widest = max((lb.get_window_extent(renderer).width for lb in ax.get_yticklabels() if lb.get_text()),
+                     default=0.0)
+        left = min(0.6, (widest + 10) / fig.bbox.width + 0.02)
+        if left > fig.subplotpars.left:
+            fig.subplots_adjust(left=left)
+        lines = max(lb.get_text().count("\n") + 1 for lb in ax.get_yticklabels())
+        size = max(lb.get_fontsize() for lb in ax.get_yticklabels())
+        needed = len(labels) * (lines * 1.2 + 0.5) * size / 72  # inches the labels take, stacked
+        _grow_plot(fig, needed - ax.get_position().height * fig.get_figheight())
+
+
+def _grow_plot(fig: plt.Figure, extra_in: float) -> None:
+    """Make the figure ``extra_in`` inches taller, all of it for the plot: the headline, subtitle and source
+    line keep their distances from the top and bottom edges."""
+    if extra_in <= 0:
+        return
+    h = fig.get_figheight()
+    new_h = h + extra_in
+    pars = fig.subplotpars
+    top_in, bottom_in = (1 - pars.top) * h, pars.bottom * h
+    for text in fig.texts:
+        x, y = text.get_position()
+        text.set_position((x, 1 - (1 - y) * h / new_h if y > 0.5 else y * h / new_h))
+    fig.set_figheight(new_h)
+    fig.subplots_adjust(top=1 - top_in / new_h, bottom=bottom_in / new_h)
+
+
 def new_figure(height: float = HEIGHT_IN, grid_axis: str = "y", left: float = 0.1) -> tuple[plt.Figure, plt.Axes]:
     """A figure in house style, leaving room above for title and subtitle and below for the source.
 
@@ -179,6 +215,8 @@ def decorate(fig: plt.Figure, title: str, subtitle: str, source: str, notes: str
     top = 1 - (0.35 + top_lines * 0.24 + sub_lines * line * h + 0.4) / h
     bottom = (0.2 + foot_lines * 0.13 + 0.35) / h
     fig.subplots_adjust(top=top, bottom=bottom)
+    if scale < 1:
+        _fit_labels_for_phone(fig)
 
 
 @contextmanager
