@@ -359,7 +359,7 @@ def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
             can.append([_t(f"That {possessive(name)} 2020/21 complaint rate per employee was {rate.sentence}"
                            + (f" (a rate worked out from {outlet}'s count: say so)." if press else "."))])
     else:
-        cannot.append([_t(f"Anything about {possessive(name)} 2020/21 complaint rate: no count was found for it.")])
+        cannot.append([_t(f"Anything about {possessive(name)} 2020/21 complaint rate (see What is missing).")])
     sch3 = funnels.loc["sch3"]
     if pd.notna(sch3.value):
         can.append([_t(f"That {sch3.value:.0%} of the complaint cases {display_name(name)} finalised in 2024/25 were handled "
@@ -386,8 +386,8 @@ def questions_for_force(force: str) -> list[list[dict]]:
         out.append([_t(f"{display_name(name)} logged {more} complaint cases per employee in 2020/21 than the range seen across "
                        f"forces: does that reflect {more} complaints, or how complaints are logged?")])
     elif not isinstance(rate.band_used, str):
-        out.append([_t(f"How many complaint cases did {display_name(name)} log in 2020/21 and in each year since? (No 2020/21 "
-                       "figure for it was found in a readable published source.)")])
+        out.append([_t(f"How many complaint cases did {display_name(name)} log in 2020/21 and in each year since? "
+                       "(See What is missing.)")])
     sch3 = funnels.loc["sch3"]
     if claimable(sch3):
         share = "larger" if sch3.direction_used == "above" else "smaller"
