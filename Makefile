@@ -56,11 +56,14 @@ notebooks: data ## Execute every notebook in place (outputs kept): 00-05, then t
 figures: data ## Re-export every figure into figures/ (PNG, SVG, CSV, alt text)
 	$(PY) -m analysis figures
 
-test: $(STAMP) ## Run all tests: unit tests and nbval on every notebook
-	$(PY) -m pytest -n 2 --dist loadfile
+test: lint ## Run every test: lint, unit tests, nbval on every notebook, the browser test
+	$(PY) -m pytest -n 2
 
-test-fast: $(STAMP) ## Run the fast tests only (no kernel: no nbval, no profiles), in seconds
-	$(PY) -m pytest -n 2 -m "not kernel" tests
+test-fast: lint ## The inner loop, in seconds: lint and every test that starts no kernel and is not marked slow
+	$(PY) -m pytest -n 2 -m "not kernel and not slow" tests
+
+lint: $(STAMP) ## ruff check (pyfflakes errors, syntax errors, import order) on the package, tests and notebooks
+	$(PY) -m ruff check --quiet .
 
 lab: $(STAMP) ## Open JupyterLab at the repository root, showing notebooks/ first
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)

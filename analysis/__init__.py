@@ -6,6 +6,7 @@ Quick start::
     obs = analysis.load_observations()          # every figure, with its source
     analysis.normalise_force("Avon & Somerset")  # -> "Avon and Somerset"
     analysis.explain_match("Leeds")              # -> "Leeds is policed by West Yorkshire Police"
+    analysis.facts(force="the Met", period="newest")  # every headline figure, with rank, scope and sources
 
 Loaders return tidy pandas DataFrames; each documents its columns.
 """
@@ -13,6 +14,7 @@ Loaders return tidy pandas DataFrames; each documents its columns.
 from __future__ import annotations
 
 from analysis.data.errors import DataError, UnknownForceError
+from analysis.data.facts import FactsError, facts, newest_period
 from analysis.data.forces import (
     ENGLAND_AND_WALES,
     explain_match,
@@ -31,10 +33,12 @@ from analysis.data.sources import load_sources
 __all__ = [
     "DataError",
     "ENGLAND_AND_WALES",
+    "FactsError",
     "FigureNotFoundError",
     "UnknownForceError",
     "dataset_names",
     "explain_match",
+    "facts",
     "figure",
     "force_code",
     "load_counting_units",
@@ -46,6 +50,7 @@ __all__ = [
     "load_observations",
     "load_peel_grades",
     "load_sources",
+    "newest_period",
     "normalise_force",
     "resolve",
     "territorial_forces",

@@ -14,7 +14,8 @@ Tasks (each timed as wall-clock seconds, run one after another):
   library and its charts, the least any notebook of this project costs.
 - ``notebooks``: ``python -m analysis notebooks`` (executes every numbered
   notebook in place; deterministic, so an up-to-date repository is unchanged).
-- ``test``: ``make test`` (unit tests and nbval, ``-n 2``).
+- ``test-fast``: ``make test-fast`` (lint and every test that starts no kernel and is not marked slow).
+- ``test``: ``make test`` (lint, unit tests, nbval and the browser test, ``-n 2``).
 - ``profile``: one force profile (``run_profile``) into a temporary folder.
 - ``profiles``: all 43 force profiles (``run_all(jobs=...)``) into a temporary folder.
 
@@ -41,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 RESULTS = ROOT / "benchmarks" / "results.md"
-TASKS = ("floor", "floor-import", "notebooks", "test", "profile", "profiles")
+TASKS = ("floor", "floor-import", "notebooks", "test-fast", "test", "profile", "profiles")
 PROFILE_FORCE = "West Yorkshire"
 
 
@@ -100,6 +101,8 @@ SIZE_LIMIT_MB = 1.5
 SECONDS_LIMIT = 60
 #: The same target without the machine: the 43 profiles' wall time over one empty notebook's (issue 10).
 FLOOR_TIMES_LIMIT = 67
+#: The test loop's targets, in times the floor of the same run (issue 16): the inner loop and every test.
+TEST_TIMES_LIMITS = {"test-fast": 14, "test": 80}
 
 
 def folder_sizes(root: Path) -> dict[str, float]:
@@ -134,6 +137,8 @@ def run(tasks: list[str], jobs: int, repeat: int) -> list[Row]:
         elif task == "notebooks":
             rows.append(Row("notebooks", "python -m analysis notebooks",
                             timed([python, "-m", "analysis", "notebooks"]), n_notebooks(), 1, floor))
+        elif task == "test-fast":
+            rows.append(Row("test-fast", "make test-fast", timed(["make", "test-fast"]), 0, 2, floor))
         elif task == "test":
             rows.append(Row("test", "make test", timed(["make", "test"]), n_nbval_notebooks(), 2, floor))
         elif task == "profile":
@@ -169,6 +174,11 @@ def table(rows: list[Row]) -> str:
                       f"Targets: at most {SECONDS_LIMIT} s, "
                       f"{'met' if r.seconds <= SECONDS_LIMIT else 'NOT met'}; at most {FLOOR_TIMES_LIMIT} times the "
                       f"floor, {'met' if times <= FLOOR_TIMES_LIMIT else 'NOT met'}."]
+    for r in rows:
+        if r.task in TEST_TIMES_LIMITS and r.floor:
+            times, limit = r.seconds / r.floor, TEST_TIMES_LIMITS[r.task]
+            lines += ["", f"`make {r.task}`: {r.seconds:.1f} s, {times:.1f} times the empty-notebook floor of this run "
+                          f"(target at most {limit} times: {'met' if times <= limit else 'NOT met'})."]
     if SIZES:
         biggest = max(SIZES, key=SIZES.get)
         lines += ["", f"Size per force folder: median {statistics.median(SIZES.values()):.2f} MB, largest "

@@ -1,4 +1,4 @@
-"""Shared fixtures: a disposable copy of data/raw for tests that corrupt it."""
+"""Shared fixtures: one build of data/raw per test process, and a disposable copy of data/raw to corrupt."""
 
 from __future__ import annotations
 
@@ -17,6 +17,17 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.kernel)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """A folder holding data/processed exactly as ``build`` writes it from data/raw: built once per test process
+    and shared by every test that only reads it (never write into it)."""
+    from analysis.pipeline.build import build
+
+    out = tmp_path_factory.mktemp("built")
+    build(out_dir=out)
+    return out
 
 
 @pytest.fixture()

@@ -126,16 +126,18 @@ def data_coverage_chart(focus: str = DEFAULT_FORCE) -> Chart:
     n_2025 = int(summary.at[topic("iopc_2024_25_cases_finalised").label, "forces"])
     n_rate = int(summary.at[topic("iopc_2020_21_rate").label, "forces"])
     n_ho = int(summary.at[topic("ho_misconduct_2020_21").label, "forces"])
+    seed, newest = topic("iopc_2020_21_cases").period, topic("iopc_2024_25_cases_finalised").period
+    ho_period = topic("ho_misconduct_2020_21").period
     focus_n = int(table[(table.force == focus)].available.sum()) if focus in forces else 0
-    title = (f"IOPC per-force complaint counts exist for {n_cases} of {len(forces)} forces in 2020/21, "
-             f"and for {n_2025} in 2024/25")
+    title = (f"IOPC per-force complaint counts exist for {n_cases} of {len(forces)} forces in {seed}, "
+             f"and for {n_2025} in {newest}")
     subtitle = "Which key figures the data holds for each territorial force, by status of the figure"
     datasets = sorted({d for t in TOPICS for d in t.datasets})
     source = _source_line(datasets, obs, extra=("HMICFRS",))
     alt = (f"A grid of the {len(forces)} territorial police forces of England and Wales against {len(TOPICS)} "
-           f"key figures. {n_cases} forces have IOPC complaint cases for 2020/21 (from local press reports), "
-           f"{n_rate} a published rate per 1,000 employees and {n_ho} Home Office misconduct figures for the year "
-           f"to March 2021; the IOPC 2024/25 table of cases finalised covers {n_2025}. {focus} has {focus_n} of the "
+           f"key figures. {n_cases} forces have IOPC complaint cases for {seed} (from local press reports), "
+           f"{n_rate} a published rate per 1,000 employees and {n_ho} Home Office misconduct figures for "
+           f"{ho_period}; the IOPC {newest} table of cases finalised covers {n_2025}. {focus} has {focus_n} of the "
            f"{len(TOPICS)}.")
     notes = ("Colour shows the most reliable figure found: published, derived (computed or reconstructed) or "
              "uncertain.")

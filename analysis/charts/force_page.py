@@ -1,7 +1,7 @@
 """The newest year's charts of one force's page, with titles that say what the chart shows for that force.
 
 :func:`force_funnel_chart` is the funnel of a national funnel of the latest
-complete year with the force highlighted and its value and verdict in the
+year (its own newest, :func:`analysis.tables.latest.funnel_period`) with the force highlighted and its value and verdict in the
 headline; :func:`force_strip_chart` is a short strip: every force's value as a
 grey dot, the force's value with its 95% interval, and England and Wales's
 line.  Both are small enough to be drawn again for a phone (see
@@ -38,14 +38,14 @@ _SIZE_LABELS = {"officers": "Police officers (full-time equivalent, log scale)",
 
 
 def force_chart_names(key: str) -> tuple[str, str]:
-    """The names of the funnel and the strip of national funnel ``key`` for the latest complete year."""
-    period = latest.latest_complete_period().replace("/", "-")
-    return f"{key}-{period}-funnel", f"{key}-{period}-strip"
+    """The names of the funnel and the strip of national funnel ``key`` for its newest year (names say
+    ``newest``, not the year: the year is data)."""
+    return f"{key}-newest-funnel", f"{key}-newest-strip"
 
 
 def _parts(key: str, focus: str):
     spec = {s.key: s for s in latest.NATIONAL_FUNNELS}[key]
-    period = latest.latest_complete_period()
+    period = latest.funnel_period(key)
     f = latest.national_funnel(key, period)
     scale, fmt = (1.0, "{:,.0f}") if f.kind == "rate" else (100.0, "{:.0f}%")
     return spec, period, f, scale, fmt
@@ -63,7 +63,7 @@ def _headline(f, focus: str, label: str, fmt: str, scale: float) -> str:
 
 
 def force_funnel_chart(key: str, focus: str) -> Chart:
-    """Funnel ``key`` of the latest complete year, ``focus`` highlighted, titled with the force's verdict."""
+    """Funnel ``key`` of its newest year, ``focus`` highlighted, titled with the force's verdict."""
     focus = normalise_force(focus)
     spec, period, f, scale, fmt = _parts(key, focus)
     fig, ax = fg.new_figure(height=4.6)

@@ -15,21 +15,25 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
+from analysis import stats
 from analysis.charts import export as fg
 from analysis.data.display_names import display_name, force_notes, possessive
-from analysis.tables.bands import band_used, verdict_sentence
+from analysis.tables.bands import BAND_ORDER, band_used, verdict_sentence
 from analysis.tables.comparisons import Funnel
 
 __all__ = [
+    "EXACT_TAIL_LABEL",
     "UNCERTAIN_NOTE",
     "dispersion_note",
     "draw_dots",
     "draw_funnel",
     "draw_intervals",
+    "drawn_limits_at",
     "focus_sentence",
     "force_display_name",
     "funnel_data",
     "funnel_headline",
+    "judged_on_exact_tail",
     "log_x",
     "marker_style",
     "possessive",
@@ -93,8 +97,51 @@ def draw_intervals(ax, at, low, high, colours, lw: float, vertical: bool = False
                 zorder=2)
 
 
+#: Legend of the ring drawn round a force that lies outside a drawn line but is judged on its exact tail.
+EXACT_TAIL_LABEL = "Ringed: few cases, judged on exact tail"
+
+
+def drawn_limits_at(f: Funnel, sizes) -> pd.DataFrame:
+    """The limits :func:`draw_funnel` draws, at the given sizes: columns ``size, level, lower, upper``.
+
+    The random-effects limits when the funnel is over-dispersed, else the exact (interpolated) limits.
+    """
+    sizes = np.asarray(sizes, float)
+    if f.overdispersed:
+        scale = "logit" if f.kind == "proportion" else "identity"
+        table = stats.funnel_limits_additive(f.target, sizes, f.dispersion.tau2, kind=f.kind, per=f.per,
+                                             scale=scale)
+    elif f.kind == "proportion":
+        table = stats.funnel_limits_proportion(f.target, sizes)
+    else:
+        table = stats.funnel_limits_rate(f.target, sizes, per=f.per)
+    return table.rename(columns={"n": "size", "exposure": "size"})
+
+
+def judged_on_exact_tail(f: Funnel) -> np.ndarray:
+    """True for each force drawn beyond a limit line (or beyond the 99.8% line) that its verdict does not put
+    it beyond: a force with very few cases (one review out of one) can sit above a drawn line while its exact
+    binomial or Poisson tail says it is within the range expected.  :func:`draw_funnel` rings these points, so
+    the picture agrees with the words."""
+    points = f.points
+    if points.empty:
+        return np.zeros(0, bool)
+    limits = drawn_limits_at(f, points["size"].to_numpy(float))
+    drawn = np.zeros(len(points), int)
+    for index, level in ((1, 0.95), (2, 0.998)):
+        lim = limits[np.isclose(limits.level, level)].drop_duplicates("size").set_index("size")
+        lower = points["size"].map(lim.lower).to_numpy(float)
+        upper = points["size"].map(lim.upper).to_numpy(float)
+        beyond = (points.value.to_numpy(float) > upper) | (points.value.to_numpy(float) < lower)
+        drawn = np.where(beyond, index, drawn)
+    used = np.array([BAND_ORDER.index(b) if isinstance(b, str) else 0
+                     for b, _ in (band_used(row, f.overdispersed) for _, row in points.iterrows())])
+    return drawn > used
+
+
 def draw_funnel(ax, f: Funnel, focus: str, scale: float) -> None:
-    """Limits (adjusted when over-dispersed), the England and Wales line, every force, the focus labelled."""
+    """Limits (adjusted when over-dispersed), the England and Wales line, every force, the focus labelled; a
+    force outside a line that its exact tail keeps inside is ringed (:func:`judged_on_exact_tail`)."""
     limits = f.limits_adjusted if f.overdispersed else f.limits
     for level, style in ((0.95, "--"), (0.998, "-")):
         lim = limits[np.isclose(limits.level, level)]
@@ -107,6 +154,10 @@ def draw_funnel(ax, f: Funnel, focus: str, scale: float) -> None:
     is_focus = (points.force == focus).to_numpy()
     draw_dots(ax, points["size"], points.value * scale, np.where(is_focus, fg.FOCUS, fg.OTHER), points.status,
               np.where(is_focus, 46, 26))
+    ringed = judged_on_exact_tail(f)
+    if ringed.any():
+        ax.scatter(points["size"][ringed], points.value[ringed] * scale, s=150, facecolors="none",
+                   edgecolors=fg.OTHER, linewidths=1, linestyles="dotted", zorder=2, label=EXACT_TAIL_LABEL)
     for row in points[is_focus].itertuples():
         ax.annotate(focus, (row.size, row.value * scale), xytext=(7, 7), textcoords="offset points",
                     color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
@@ -121,6 +172,7 @@ def funnel_data(f: Funnel, scale: float, value_name: str, size_name: str) -> pd.
     if f.overdispersed:
         data["band_adjusted"] = f.points["band_adjusted"]
     data["verdict"] = f.points["verdict"]
+    data["judged_on_exact_tail"] = judged_on_exact_tail(f)
     data["england_and_wales"] = f.target * scale
     return data.rename(columns={"value": value_name, "size": size_name})
 

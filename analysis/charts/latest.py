@@ -1,12 +1,16 @@
-"""Charts of the latest complete year (2024/25): every force, as funnel plots and interval plots.
+"""Charts of the latest complete year (read from the data): every force, as funnel plots and interval plots.
 
 One funnel chart and one interval chart per entry of
 :data:`analysis.tables.latest.NATIONAL_FUNNELS` that is not drawn elsewhere;
 headlines describe the national picture (how many forces sit outside the
-range expected), and the alt text gives the focus force's value and verdict.
+range expected), and the alt text gives the focus force's value and verdict.  Chart names say ``newest``
+rather than a year, so a new year's release replaces the charts in place; titles, sources and axis labels take
+the year and the denominators' dates from the data.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import matplotlib.ticker as mticker
 import numpy as np
@@ -29,6 +33,7 @@ from analysis.charts.funnel import (
 from analysis.data.forces import normalise_force
 from analysis.data.vocabulary import DEFAULT_FORCE
 from analysis.tables import latest
+from analysis.tables.measures import PERIOD, basis_rates
 
 __all__ = [
     "FINALISED_NOTE",
@@ -45,11 +50,43 @@ __all__ = [
     "sch3_share_intervals_chart",
 ]
 
-SOURCE = "IOPC police complaints statistics 2024/25; Home Office police workforce; ONS mid-2024 population"
 FINALISED_NOTE = ("Cases finalised are not cases logged: they count cases closed in the year, whenever they were "
-                  "logged, so they cannot be compared with the 2020/21 counts of cases logged. ")
-_SIZE_LABELS = {"officers": "Police officers (FTE, 31 March 2025, log scale)",
-                "population": "Population (mid-2024, log scale)"}
+                  f"logged, so they cannot be compared with the {PERIOD} counts of cases logged. ")
+
+
+def _denominator(spec: latest.NationalFunnel, period: str) -> tuple[str, str] | None:
+    """(kind, ISO date) of the denominator of a rate funnel, from the data; None for a share."""
+    if spec.kind != "rate":
+        return None
+    table = basis_rates(spec.measure, period, spec.basis)
+    return str(table.denominator_kind.iloc[0]), str(table.denominator_period.iloc[0])
+
+
+def _long_date(iso: str) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _source(spec: latest.NationalFunnel, period: str) -> str:
+    parts = [f"IOPC police complaints statistics {period}"]
+    for basis in ("officers", "population"):
+        den = _denominator(latest.NationalFunnel(spec.key, spec.label, spec.measure, basis, "rate"), period) \
+            if spec.kind == "rate" else None
+        if den and basis == "officers":
+            parts.append("Home Office police workforce")
+        elif den:
+            parts.append(f"ONS mid-{den[1][:4]} population")
+    return "; ".join(parts)
+
+
+def _size_label(spec: latest.NationalFunnel, period: str) -> str:
+    den = _denominator(spec, period)
+    if den is None:
+        return f"{spec.basis.capitalize()} (log scale)"
+    kind, day = den
+    if spec.basis == "population":
+        return f"Population (mid-{day[:4]}, log scale)"
+    return f"Police {spec.basis} ({kind}, {_long_date(day)}, log scale)"
 
 
 def _spec(key: str) -> latest.NationalFunnel:
@@ -80,28 +117,28 @@ def latest_funnel_chart(key: str, focus: str = DEFAULT_FORCE) -> Chart:
     """The funnel plot of national funnel ``key`` for the latest complete year, ``focus`` highlighted."""
     focus = normalise_force(focus)
     spec = _spec(key)
-    period = latest.latest_complete_period()
+    period = latest.funnel_period(key)
     f = latest.national_funnel(key, period)
     scale, fmt = _scale_and_format(f)
     fig, ax = fg.new_figure(height=5.0)
     draw_funnel(ax, f, focus, scale)
     if f.kind == "proportion":
         ax.yaxis.set_major_formatter(mticker.PercentFormatter(100))
-    ax.set_xlabel(_SIZE_LABELS.get(spec.basis, f"{spec.basis.capitalize()} (log scale)"))
+    ax.set_xlabel(_size_label(spec, period))
     title = funnel_headline(f, f"{spec.label}, {period}")
     alt = (f"Funnel plot of {spec.label.lower()} in {period} for {len(f.points)} forces against their size. "
            f"England and Wales: {fmt.format(f.target * scale)}. " + focus_sentence(f, focus, fmt, scale))
-    name = f"{key}-{period.replace('/', '-')}-funnel"
+    name = f"{key}-newest-funnel"
     data = funnel_data(f, scale, "value", "size")
     return Chart(name, fig, title, f"{spec.label}, {period}, with 95% and 99.8% limits around England and Wales",
-                 SOURCE, alt, data, _notes(key, f))
+                 _source(spec, period), alt, data, _notes(key, f))
 
 
 def latest_intervals_chart(key: str, focus: str = DEFAULT_FORCE) -> Chart:
     """Every force's value with its 95% interval (exact Poisson, or Wilson for shares), sorted, not a league table."""
     focus = normalise_force(focus)
     spec = _spec(key)
-    period = latest.latest_complete_period()
+    period = latest.funnel_period(key)
     f = latest.national_funnel(key, period)
     scale, fmt = _scale_and_format(f)
     table = f.points.sort_values("value", ignore_index=True)
@@ -130,8 +167,8 @@ def latest_intervals_chart(key: str, focus: str = DEFAULT_FORCE) -> Chart:
     for column in ("value", "ci_low", "ci_high"):
         data[column] = data[column] * scale
     data["england_and_wales"] = f.target * scale
-    return Chart(f"{key}-{period.replace('/', '-')}-intervals", fig, title,
-                 f"{spec.label}, {period}, with 95% intervals (chance only)", SOURCE, alt, data,
+    return Chart(f"{key}-newest-intervals", fig, title,
+                 f"{spec.label}, {period}, with 95% intervals (chance only)", _source(spec, period), alt, data,
                  "Intervals show chance variation only; forces differ more than chance allows, so the funnel plot "
                  "gives the verdict. " + _notes(key, f))
 

@@ -7,6 +7,8 @@ focus force and are computed, never typed.
 
 from __future__ import annotations
 
+from datetime import date
+
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
@@ -29,21 +31,27 @@ from analysis.charts.funnel import (
     possessive,
     top_legend,
 )
+from analysis.data.case_study import case_study
 from analysis.data.forces import ENGLAND_AND_WALES, normalise_force
 from analysis.data.vocabulary import DEFAULT_FORCE
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
+from analysis.tables.measures import PERIOD
 
 __all__ = [
     "IOPC",
-    "IOPC_2025",
     "IOPC_PRESS",
+    "NEW_SYSTEM",
+    "PEEL",
+    "SEED",
+    "WORKFORCE_DAY",
     "UNCERTAIN_NOTE",
     "allegation_category_mix_chart",
     "complaint_rate_funnel_chart",
     "complaint_rates_intervals_chart",
     "days_to_finalise_chart",
     "informal_share_funnel_chart",
+    "iopc_newest",
     "national_trend_chart",
     "outcome_proportions_chart",
     "outcomes_by_handling_chart",
@@ -53,9 +61,25 @@ __all__ = [
     "sch3_share_funnel_chart",
 ]
 
-IOPC_PRESS = "IOPC police complaints statistics 2020/21 as reported in local press"
+_CASE = case_study()
+#: The seed year, the case study's PEEL inspection, workforce date and complaints-system date: read from the case
+#: study's register (data/registers/case_study.csv), never typed.
+SEED = PERIOD
+PEEL = _CASE["peel_period"]
+NEW_SYSTEM = _CASE["new_complaints_system"]
+WORKFORCE_DAY = f"{date.fromisoformat(_CASE['workforce_date']).day} {date.fromisoformat(_CASE['workforce_date']):%B %Y}"
+IOPC_PRESS = f"IOPC police complaints statistics {SEED} as reported in local press"
 IOPC = IOPC_PRESS + "; Home Office police workforce"
-IOPC_2025 = "IOPC police complaints statistics 2024/25"
+
+
+def _newest(dataset: str = cmp.DS_FINALISED) -> str:
+    """The newest year of an IOPC per-force table (read from the data)."""
+    return cmp.per_force_periods(dataset)[-1]
+
+
+def iopc_newest(dataset: str = cmp.DS_FINALISED) -> str:
+    """Source line of the IOPC's newest per-force statistics."""
+    return f"IOPC police complaints statistics {_newest(dataset)}"
 
 
 def _focus(focus: str) -> str:
@@ -69,15 +93,15 @@ def complaint_rate_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
     points = f.points.set_index("force")
     fig, ax = fg.new_figure(height=5.2)
     draw_funnel(ax, f, focus, 1.0)
-    ax.set_xlabel("Employees (headcount, 31 March 2021, log scale)")
-    title = funnel_headline(f, "Complaint cases per 1,000 employees, 2020/21")
-    notes = (f"{len(points)} forces with a published 2020/21 figure. Limits around the England and Wales rate. "
+    ax.set_xlabel(f"Employees (headcount, {WORKFORCE_DAY}, log scale)")
+    title = funnel_headline(f, f"Complaint cases per 1,000 employees, {SEED}")
+    notes = (f"{len(points)} forces with a published {SEED} figure. Limits around the England and Wales rate. "
              + dispersion_note(f) + UNCERTAIN_NOTE)
-    alt = (f"Funnel plot of complaint cases per 1,000 police employees in 2020/21 for {len(points)} forces "
+    alt = (f"Funnel plot of complaint cases per 1,000 police employees in {SEED} for {len(points)} forces "
            f"against workforce size. England and Wales: {f.target:.0f} per 1,000. "
            + focus_sentence(f, focus, "{:.0f} per 1,000"))
     return Chart("complaint-rate-funnel", fig, title,
-                 "Complaint cases logged per 1,000 employees, 2020/21, with 95% and 99.8% control limits",
+                 f"Complaint cases logged per 1,000 employees, {SEED}, with 95% and 99.8% control limits",
                  IOPC, alt, funnel_data(f, 1.0, "cases_per_1000_employees", "employees"), notes)
 
 
@@ -103,17 +127,17 @@ def complaint_rates_intervals_chart(focus: str = DEFAULT_FORCE) -> Chart:
     ax.axvline(national.rate_employees, color=fg.NATIONAL, lw=1, ls=":")
     forces = table[table.force != ENGLAND_AND_WALES]
     low, high = forces.iloc[0], forces.iloc[-1]
-    title = (f"Complaint cases per 1,000 employees in 2020/21 ranged from {low.rate_employees:.0f} to "
+    title = (f"Complaint cases per 1,000 employees in {SEED} ranged from {low.rate_employees:.0f} to "
              f"{high.rate_employees:.0f}; England and Wales {national.rate_employees:.0f}")
     row = table[table.force == focus]
     focus_text = (f" {force_display_name(focus)}: {row.iloc[0].rate_employees:.0f} per 1,000 "
                   f"({row.iloc[0].low_employees:.0f} to {row.iloc[0].high_employees:.0f})." if len(row)
-                  else f" {force_display_name(focus)} has no published 2020/21 count.")
-    alt = (f"Complaint cases per 1,000 employees in 2020/21, with 95% intervals, for {len(table) - 1} forces and "
+                  else f" {force_display_name(focus)} has no published {SEED} count.")
+    alt = (f"Complaint cases per 1,000 employees in {SEED}, with 95% intervals, for {len(table) - 1} forces and "
            f"England and Wales ({national.rate_employees:.0f} per 1,000)." + focus_text)
     data = table[["force", "value", "employees", "rate_employees", "low_employees", "high_employees", "status"]]
     return Chart("complaint-rates-intervals", fig, title,
-                 "Complaint cases logged per 1,000 employees (headcount), 2020/21, with exact 95% intervals",
+                 f"Complaint cases logged per 1,000 employees (headcount), {SEED}, with exact 95% intervals",
                  IOPC, alt, data.rename(columns={"value": "cases"}),
                  "Intervals show chance (Poisson) variation only, a lower bound on the uncertainty: forces differ "
                  "far more than chance allows, so see the funnel plot before calling a force unusual. Forces missing "
@@ -138,9 +162,9 @@ def published_rate_check_chart(focus: str = DEFAULT_FORCE) -> Chart:
     data = table[["force", "published", "cases", "computed_headcount", "computed_fte", "diff_headcount", "diff_fte",
                   "closest_basis"]]
     return Chart("published-rate-check", fig, title,
-                 "Computed minus published complaint cases per 1,000 employees, 2020/21", IOPC, alt, data,
+                 f"Computed minus published complaint cases per 1,000 employees, {SEED}", IOPC, alt, data,
                  "The IOPC's definition of 'employees' could not be confirmed; this package uses total workforce "
-                 "headcount at 31 March 2021.")
+                 f"headcount at {WORKFORCE_DAY}.")
 
 
 def outcomes_by_handling_chart(focus: str = DEFAULT_FORCE) -> Chart:
@@ -170,16 +194,16 @@ def outcomes_by_handling_chart(focus: str = DEFAULT_FORCE) -> Chart:
     informal = table[(table.handling == "Outside Schedule 3") & (table.force != ENGLAND_AND_WALES)]
     nat = table[(table.force == ENGLAND_AND_WALES) & (table.handling == "Outside Schedule 3")].iloc[0]
     title = (f"Forces dealt with {informal.proportion.min():.0%} to {informal.proportion.max():.0%} of finalised "
-             f"allegations informally in 2020/21, against {nat.proportion:.0%} nationally")
+             f"allegations informally in {SEED}, against {nat.proportion:.0%} nationally")
     sub = informal[informal.force == focus]
     focus_text = (f" {force_display_name(focus)}: {sub.iloc[0].proportion:.0%} informally." if len(sub)
                   else f" {force_display_name(focus)} published no split.")
-    alt = ("Share of allegations finalised in 2020/21 outside Schedule 3 (informally), under Schedule 3 without "
+    alt = (f"Share of allegations finalised in {SEED} outside Schedule 3 (informally), under Schedule 3 without "
            f"investigation, and after investigation, with 95% Wilson intervals, for England and Wales and "
            f"{len(forces) - 1} forces with published splits." + focus_text)
     data = table.pivot(index="force", columns="handling", values="proportion").reset_index()
     return Chart("outcomes-by-handling", fig, title,
-                 "Share of allegations finalised by how they were handled, 2020/21 (95% Wilson intervals)",
+                 f"Share of allegations finalised by how they were handled, {SEED} (95% Wilson intervals)",
                  IOPC, alt, data, UNCERTAIN_NOTE)
 
 
@@ -200,41 +224,44 @@ def informal_share_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
     """Funnel: share of finalised allegations handled informally, 2020/21."""
     f = cmp.informal_share_funnel()
     return _proportion_funnel(
-        "informal-share-funnel", f, _focus(focus), what="Share of allegations handled informally, 2020/21",
+        "informal-share-funnel", f, _focus(focus), what=f"Share of allegations handled informally, {SEED}",
         xlabel="Allegations finalised (log scale)",
-        subtitle="Share of allegations finalised outside Schedule 3 (informally), 2020/21, 95% and 99.8% limits",
+        subtitle=f"Share of allegations finalised outside Schedule 3 (informally), {SEED}, 95% and 99.8% limits",
         source=IOPC_PRESS, columns=("share_informal", "allegations_finalised"),
         notes=f"Only {len(f.points)} forces published the split. " + UNCERTAIN_NOTE)
 
 
 def sch3_share_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
-    """Funnel: share of complaint cases finalised under Schedule 3, 2024/25, all forces."""
+    """Funnel: share of complaint cases finalised under Schedule 3, the newest year, all forces."""
+    newest = _newest()
     return _proportion_funnel(
-        "sch3-share-2024-25-funnel", cmp.sch3_share_funnel(), _focus(focus),
-        what="Share of complaint cases finalised formally, 2024/25", xlabel="Complaint cases finalised (log scale)",
-        subtitle="Share of complaint cases finalised under Schedule 3, 2024/25, 95% and 99.8% limits",
-        source=IOPC_2025, columns=("share_sch3", "cases_finalised"),
+        "sch3-share-newest-funnel", cmp.sch3_share_funnel(), _focus(focus),
+        what=f"Share of complaint cases finalised formally, {newest}", xlabel="Complaint cases finalised (log scale)",
+        subtitle=f"Share of complaint cases finalised under Schedule 3, {newest}, 95% and 99.8% limits",
+        source=iopc_newest(), columns=("share_sch3", "cases_finalised"),
         notes="Includes British Transport Police. Period inferred: the table title was not in the published text.")
 
 
 def reviews_funnel_chart(focus: str = DEFAULT_FORCE) -> Chart:
-    """Funnel: share of IOPC reviews (not investigated) finding the outcome not reasonable, 2024/25."""
+    """Funnel: share of IOPC reviews (not investigated) finding the outcome not reasonable, the newest year."""
     f = cmp.reviews_funnel("Not investigated")
+    newest = _newest(cmp.DS_REVIEWS)
     small = int((f.points["size"] < stats.SMALL_N).sum())
     return _proportion_funnel(
-        "iopc-reviews-2024-25-funnel", f, _focus(focus),
-        what="IOPC reviews finding a force's outcome unreasonable, 2024/25",
+        "iopc-reviews-newest-funnel", f, _focus(focus),
+        what=f"IOPC reviews finding a force's outcome unreasonable, {newest}",
         xlabel="Valid reviews completed (log scale)",
         subtitle="Reviews of complaints not investigated: share with outcome not reasonable and proportionate, "
-                 "2024/25", source=IOPC_2025, columns=("share_not_reasonable", "valid_reviews"),
+                 f"{newest}", source=iopc_newest(cmp.DS_REVIEWS), columns=("share_not_reasonable", "valid_reviews"),
         notes=f"Small numbers: {small} of {len(f.points)} forces completed fewer than {stats.SMALL_N} reviews. "
               "Cells reconstructed from run-together digits (derived).")
 
 
 def days_to_finalise_chart(focus: str = DEFAULT_FORCE) -> Chart:
-    """Average days to finalise Schedule 3 cases against the number finalised, 2024/25."""
+    """Average days to finalise Schedule 3 cases against the number finalised, the newest year."""
     focus = _focus(focus)
-    table = cmp.finalised_2024_25()
+    table = cmp.finalised()
+    newest = table.period.iloc[0]
     forces = table[table.force != ENGLAND_AND_WALES]
     nat = table[table.force == ENGLAND_AND_WALES].iloc[0]
     fig, ax = fg.new_figure(height=4.8)
@@ -248,25 +275,25 @@ def days_to_finalise_chart(focus: str = DEFAULT_FORCE) -> Chart:
                     fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
         focus_text = f" {force_display_name(focus)}: {r.days_sch3_inc:.0f} days on average."
     else:
-        focus_text = f" {force_display_name(focus)} has no 2024/25 timeliness figure."
+        focus_text = f" {force_display_name(focus)} has no {newest} timeliness figure."
     title = (f"Forces took {forces.days_sch3_inc.min():.0f} to {forces.days_sch3_inc.max():.0f} days on average to "
-             f"finalise a formal complaint in 2024/25; {nat.days_sch3_inc:.0f} across all forces")
+             f"finalise a formal complaint in {newest}; {nat.days_sch3_inc:.0f} across all forces")
     log_x(ax)
     ax.set_xlabel("Cases finalised under Schedule 3 (log scale)")
     top_legend(ax)
-    alt = ("Scatter of the average number of days to finalise complaint cases under Schedule 3 in 2024/25 "
+    alt = (f"Scatter of the average number of days to finalise complaint cases under Schedule 3 in {newest} "
            f"(including suspensions) against the number of such cases, for {len(forces)} forces." + focus_text)
     data = table[["force", "sch3", "days_sch3_inc", "days_sch3_exc", "outside", "days_outside"]]
-    return Chart("days-to-finalise-2024-25", fig, title,
-                 "Average days to finalise complaint cases under Schedule 3, 2024/25 (including suspension)",
-                 IOPC_2025, alt, data,
+    return Chart("days-to-finalise-newest", fig, title,
+                 f"Average days to finalise complaint cases under Schedule 3, {newest} (including suspension)",
+                 iopc_newest(), alt, data,
                  "Only averages are published, so no interval can be drawn; not a ranking. Period inferred (the "
                  "table title was not in the published text) and the unit (calendar or working days) unconfirmed. "
                  + UNCERTAIN_NOTE)
 
 
 def national_trend_chart(focus: str = DEFAULT_FORCE) -> Chart:
-    """England and Wales complaints and allegations, 2020/21 to 2024/25."""
+    """England and Wales complaints and allegations, 2020/21 to the newest year."""
     table = cmp.national_trend()
     labels = {"complaint_cases_logged": "Complaint cases logged", "allegations_logged": "Allegations logged",
               "complaint_cases_recorded_sch3": "Cases recorded under Schedule 3"}
@@ -282,15 +309,16 @@ def national_trend_chart(focus: str = DEFAULT_FORCE) -> Chart:
     growth = cases.iloc[-1] / cases.iloc[0] - 1
     formal = table[table.measure == "complaint_cases_recorded_sch3"].set_index("period").value
     title = f"Complaints logged rose by {growth:.0%} between {cases.index[0]} and {cases.index[-1]}"
+    gaps = [p for p in cases.index if p not in set(table.loc[table.measure == "allegations_logged", "period"])]
+    missing = f" Allegations for {', '.join(gaps)} were not in the published text available." if gaps else ""
     alt = ("Line chart of complaint cases logged, cases recorded under Schedule 3 and allegations logged in "
            f"England and Wales from {cases.index[0]} to {cases.index[-1]}.")
     data = table.pivot(index="period", columns="measure", values="value").reset_index()
     return Chart("national-trend", fig, title, "England and Wales, counts per financial year",
-                 "IOPC police complaints statistics, 2020/21 to 2024/25", alt, data,
-                 f"2020/21 was the first full year of the complaints system introduced on 1 February 2020, and a "
+                 f"IOPC police complaints statistics, {cases.index[0]} to {cases.index[-1]}", alt, data,
+                 f"{SEED} was the first full year of the complaints system introduced on {NEW_SYSTEM}, and a "
                  f"year of COVID-19 restrictions. Cases recorded under Schedule 3 went from {formal.iloc[0]:,.0f} to "
-                 f"{formal.iloc[-1]:,.0f} over the same years. Allegations for 2024/25 were not in the published "
-                 "text available.")
+                 f"{formal.iloc[-1]:,.0f} over the same years." + missing)
 
 
 def peel_vs_rates_chart(focus: str = DEFAULT_FORCE) -> Chart:
@@ -319,18 +347,18 @@ def peel_vs_rates_chart(focus: str = DEFAULT_FORCE) -> Chart:
     row = table[table.force == focus]
     grade = row.iloc[0].grade if len(row) else None
     others = int(counts.drop("Good", errors="ignore").sum())
-    title = (f"Only {others} of {len(table)} forces with a 2020/21 complaint rate had a PEEL grade other than Good: "
+    title = (f"Only {others} of {len(table)} forces with a {SEED} complaint rate had a PEEL grade other than Good: "
              "too few to compare")
     if grade and pd.notna(row.iloc[0].rate_employees):
-        focus_text = (f"{force_display_name(focus)} was graded {grade}; its 2020/21 rate was "
+        focus_text = (f"{force_display_name(focus)} was graded {grade}; its {SEED} rate was "
                       f"{row.iloc[0].rate_employees:.0f} per 1,000 employees.")
     else:
         focus_text = f"{force_display_name(focus)} has no grade or rate here."
-    alt = ("Complaint cases per 1,000 employees in 2020/21, with 95% intervals, grouped by each force's HMICFRS "
-           "PEEL 2018/19 legitimacy grade. " + focus_text)
+    alt = (f"Complaint cases per 1,000 employees in {SEED}, with 95% intervals, grouped by each force's HMICFRS "
+           f"PEEL {PEEL} legitimacy grade. " + focus_text)
     return Chart("peel-grade-and-complaint-rate", fig, title,
-                 "Complaint cases per 1,000 employees, 2020/21, by PEEL 2018/19 legitimacy grade",
-                 "IOPC (via local press); HMICFRS PEEL 2018/19; Home Office", alt,
+                 f"Complaint cases per 1,000 employees, {SEED}, by PEEL {PEEL} legitimacy grade",
+                 f"IOPC (via local press); HMICFRS PEEL {PEEL}; Home Office", alt,
                  table[["force", "grade", "rate_employees", "low_employees", "high_employees", "status"]],
                  "Different years and different things measured: an association, not a cause. " + UNCERTAIN_NOTE)
 
@@ -368,10 +396,11 @@ def outcome_proportions_chart(focus: str = DEFAULT_FORCE) -> Chart:
 
 
 def allegation_category_mix_chart(focus: str = DEFAULT_FORCE) -> Chart:
-    """Allegations by category, 2024/25: the force's share against the pool of forces with complete rows."""
+    """Allegations by category, the newest year: the force's share against the pool of forces with complete rows."""
     focus = _focus(focus)
     result = cmp.category_mix(focus)
-    table = cmp.category_table()
+    newest = result["period"]
+    table = cmp.category_table(newest)
     pool = result["reference_forces"]
     reference = table.loc[pool, list(cmp.IOPC_CATEGORIES)].sum()
     ref_share = reference / reference.sum()
@@ -405,16 +434,16 @@ def allegation_category_mix_chart(focus: str = DEFAULT_FORCE) -> Chart:
         test_note = ("Against the pooled forces, the difference is more than chance would explain. "
                      if test.p_value < 0.05 else "Against the pooled forces, the difference could be chance. ")
     elif known:
-        title = f"Only {known} of {possessive(focus)} 2024/25 allegation categories can be read with certainty"
+        title = f"Only {known} of {possessive(focus)} {newest} allegation categories can be read with certainty"
         test_note = ""
     else:
-        title = f"No 2024/25 allegation categories can be read for {force_display_name(focus)}"
+        title = f"No {newest} allegation categories can be read for {force_display_name(focus)}"
         test_note = ""
     shares = "; ".join(f"{r['category']} {r['force_share']:.0%}" for r in rows)
-    alt = (f"Share of allegations logged in 2024/25 by category against the pooled shares of {len(pool)} forces "
+    alt = (f"Share of allegations logged in {newest} by category against the pooled shares of {len(pool)} forces "
            "whose rows are complete. " + (f"{force_display_name(focus)}, with 95% Wilson intervals: {shares}." if rows
                                           else f"{force_display_name(focus)} has no category that can be read."))
     return Chart("allegation-category-mix", fig, title,
-                 "Share of allegations logged by category, 2024/25", IOPC_2025, alt, data,
+                 f"Share of allegations logged by category, {newest}", iopc_newest(), alt, data,
                  test_note + "Reference: forces whose 11 categories were uniquely reconstructed from run-together digits "
                  f"({', '.join(pool)}); England and Wales totals were not available.")

@@ -16,6 +16,17 @@ Two tools:
   without its marker belongs to a run that did not finish: it is deleted and
   the previous outputs stay as they were.
 
+For whole folders (the site, a force's page):
+
+- :func:`swap_folder` puts a complete staging folder in place of a folder in one step: Linux
+  ``renameat2(RENAME_EXCHANGE)`` exchanges the two names atomically, so the target is at every moment the
+  complete old folder or the complete new one, never missing; the old one, now under the staging name, is
+  then deleted.  (Where the exchange is not available, two renames, and :func:`remove_debris` of the next run
+  puts back a folder left missing by a kill between them.)
+- :func:`folder_lock` (``fcntl.flock`` on ``.<name>.lock`` beside the folder) stops two runs writing the
+  same folder at once; :func:`remove_debris` then deletes what killed runs left beside and inside it
+  (``.<name>.staging-<pid>``, ``.<name>.old-<pid>``, temporary files).
+
 Any ``OSError`` (a full disk, a read-only folder) becomes one
 :class:`~analysis.data.errors.OutputError` saying that the previous outputs are
 unchanged.
@@ -23,7 +34,11 @@ unchanged.
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +47,18 @@ from pathlib import Path
 from analysis.data.errors import OutputError
 from analysis.data.paths import relative
 
-__all__ = ["COMPLETE", "recover", "replace_outputs", "staging_dirs", "write_atomic"]
+__all__ = [
+    "COMPLETE",
+    "FolderBusyError",
+    "folder_lock",
+    "recover",
+    "remove_debris",
+    "replace_outputs",
+    "staging_dir",
+    "staging_dirs",
+    "swap_folder",
+    "write_atomic",
+]
 
 #: Name of the marker listing the files of a staging folder that is ready to be moved into place.
 COMPLETE = ".COMPLETE"
@@ -149,3 +175,99 @@ def _remove(path: Path) -> None:
         path.unlink()
     except OSError:
         pass
+
+
+# --- whole folders ------------------------------------------------------------------------------------------
+_RENAME_EXCHANGE = 2
+_DEBRIS = re.compile(r"^\..+\.(staging|old|tmp)-\d+$|^\..+\.tmp-\d+$|^\..+\.tmp$")
+
+
+class FolderBusyError(OutputError):
+    """Another run holds the lock of the folder."""
+
+
+def staging_dir(target: Path | str) -> Path:
+    """The staging folder of this process for ``target``: ``.<name>.staging-<pid>`` beside it."""
+    target = Path(target)
+    return target.with_name(f".{target.name}.staging-{os.getpid()}")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange the names ``a`` and ``b`` atomically; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def swap_folder(staging: Path | str, target: Path | str) -> None:
+    """Put the complete folder ``staging`` in place of ``target`` in one step; the old folder is deleted."""
+    staging, target = Path(staging), Path(target)
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old folder
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_debris(target: Path | str) -> list[Path]:
+    """Delete the leftovers of killed runs beside ``target`` and one level inside it; return what was removed.
+
+    Call it holding :func:`folder_lock`, so no live run owns them.  A ``target`` left missing by a kill between
+    the two renames of the fallback swap is first put back from the old folder (a staging folder is never
+    published by recovery: it may be one a kill cut short).
+    """
+    target = Path(target)
+    if not target.parent.is_dir():
+        return []
+    if not target.exists():  # only the old folder is known to be complete and consistent
+        found = [p for p in sorted(target.parent.glob(f".{target.name}.old-*")) if p.is_dir()]
+        if found:
+            found[0].rename(target)
+    removed = []
+    places = [target.parent.glob(f".{target.name}.*")]
+    if target.is_dir():
+        places.append(target.iterdir())
+    for candidates in places:
+        for path in list(candidates):
+            if path.name == f".{target.name}.lock" or not _DEBRIS.match(path.name):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                _remove(path)
+            removed.append(path)
+    return removed
+
+
+@contextmanager
+def folder_lock(target: Path | str) -> Iterator[None]:
+    """Hold an exclusive lock on ``target`` (the file ``.<name>.lock`` beside it) or raise FolderBusyError."""
+    target = Path(target)
+    lock_path = target.with_name(f".{target.name}.lock")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(lock_path, f"cannot create the lock file ({exc.strerror or exc})",
+                          reason=exc.strerror or str(exc)) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FolderBusyError(target, "another run is writing this folder; wait for it to finish (nothing "
+                                  "was changed)", reason="locked") from None
+        yield
+    finally:
+        os.close(fd)

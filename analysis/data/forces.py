@@ -175,10 +175,12 @@ def _lookup(name: str, places: bool) -> tuple[Force, str, str] | None:
     return None
 
 
-def resolve(name: str, places: bool = True) -> Force:
+def resolve(name: str | Force, places: bool = True) -> Force:
     """The :class:`Force` for any known spelling of a force name, or a place it polices.
 
-    With ``places=False`` only force names and aliases are accepted (raw data
+    A :class:`Force` is returned as it is, so a public function resolves its
+    argument once, at the door, and passes the ``Force`` on.  With
+    ``places=False`` only force names and aliases are accepted (raw data
     files name forces, not places).
 
     >>> resolve("Avon & Somerset").geo_code
@@ -186,6 +188,8 @@ def resolve(name: str, places: bool = True) -> Force:
     >>> resolve("Leeds").name
     'West Yorkshire'
     """
+    if isinstance(name, Force):
+        return name
     found = _lookup(name, places)
     if found is None:
         raise UnknownForceError(str(name), suggest(name, places=places))

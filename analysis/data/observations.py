@@ -17,7 +17,8 @@ column                    meaning
 ``category``              breakdown of the measure; ``all`` when there is none
 ``value``                 the number
 ``unit``                  ``count``, ``percent``, ``days``, ``people``, ``fte``, ...
-``status``                ``published``, ``derived`` or ``uncertain``
+``status``                ``published``, ``derived`` or ``uncertain`` (after the corrections of
+                          ``data/raw/status_corrections.csv``, whose reason joins the note)
 ``note``                  how a derived figure was made, or why a figure is uncertain
 ``raw_file``, ``raw_row`` where the figure was transcribed (row 1 = first data row)
 ========================  ==============================================================
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.corrections import apply_status_corrections
 from analysis.data.errors import DataError, UnknownForceError
 from analysis.data.forces import ENGLAND_AND_WALES, resolve
 from analysis.data.paths import raw_dir
@@ -178,10 +180,12 @@ def read_all() -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _cached(raw: Path) -> pd.DataFrame:
+    from analysis.data.plausibility import check_plausible
     from analysis.data.reconciliation import reconcile
 
-    frame = read_all()
+    frame = apply_status_corrections(read_all())  # data/raw/status_corrections.csv: statuses revised later
     reconcile(frame)  # raises on an unexplained inconsistency
+    check_plausible(frame)  # raises on an implausible value, a contradiction in a row or a jump (plausibility.csv)
     return frame
 
 

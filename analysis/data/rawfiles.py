@@ -266,8 +266,8 @@ def check_period(path: Path, row: Row, column: str = "period") -> str:
     if not ok:
         raise DataError(
             path,
-            f"expected a period such as 2020/21, 2020/21 Q1, 2020/21 to Q2, 2016-2020, 2021, an ISO date "
-            f"2021-03-31 or an ISO interval 2023-03-01/2024-02-29, found {text!r}",
+            f"expected a period written YYYY/YY (a financial year), YYYY/YY Qn, YYYY/YY to Qn, YYYY-YYYY, YYYY, "
+            f"an ISO date YYYY-MM-DD or an ISO interval YYYY-MM-DD/YYYY-MM-DD, found {text!r}",
             row=row.number,
             column=column,
         )

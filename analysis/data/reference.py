@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.case_study import case_study
 from analysis.data.errors import DataError, UnknownForceError
 from analysis.data.forces import resolve
 from analysis.data.paths import raw_dir
 from analysis.data.rawfiles import check_choice, check_status_note, check_text, read_table
+from analysis.data.registers import REGISTER_DIR
 from analysis.data.sources import source_ids
 
 __all__ = ["GRADES", "GRADE_COLUMNS", "load_counting_units", "load_met_foi_request", "load_peel_grades"]
@@ -18,6 +20,9 @@ __all__ = ["GRADES", "GRADE_COLUMNS", "load_counting_units", "load_met_foi_reque
 GRADES = ("Outstanding", "Good", "Requires improvement", "Inadequate", "Not graded", "Not found")
 GRADE_COLUMNS = ("source_id", "force", "question", "grade", "status", "note")
 
+
+#: The case study's PEEL inspection (``data/registers/case_study.csv``), the default of :func:`load_peel_grades`.
+SEED = case_study()["peel_inspection"]
 
 def _check_source(path: Path, row, known: set[str]) -> None:
     if row["source_id"] not in known:
@@ -49,15 +54,17 @@ def _grades(path: Path, inspection: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _peel(raw: Path) -> pd.DataFrame:
-    frames = [_grades(raw / "peel_2018_19_grades.csv", "PEEL 2018/19"),
-              _grades(raw / "peel_2017_legitimacy_grades.csv", "PEEL 2017")]
+    register = REGISTER_DIR / "inspections.csv"
+    frames = [_grades(raw / row["file"], row["inspection"]) for row in read_table(register, ("file", "inspection",
+                                                                                             "note"))]
     return pd.concat(frames, ignore_index=True)
 
 
-def load_peel_grades(inspection: str | None = "PEEL 2018/19") -> pd.DataFrame:
+def load_peel_grades(inspection: str | None = SEED) -> pd.DataFrame:
     """HMICFRS PEEL legitimacy grades, one row per force and question.
 
-    Columns: ``inspection`` (``PEEL 2018/19`` or ``PEEL 2017``), ``force``,
+    Columns: ``inspection`` (``PEEL 2018/19`` or ``PEEL 2017``: each file's label is in
+    ``data/registers/inspections.csv``; the default is the case study's, from ``case_study.csv``), ``force``,
     ``geo_code``, ``question`` (``Legitimacy`` is the pillar grade; Staffordshire
     also has its three legitimacy questions and the other pillars), ``grade``
     (Outstanding, Good, Requires improvement, Inadequate, Not graded, or

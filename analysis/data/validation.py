@@ -1,10 +1,12 @@
 """Checks on a raw file's figures that need more than one cell: periods against their source, declared vocabulary.
 
-- A period may not start after the publication date of the source it cites
-  (``sources.csv`` ``published``; today when there is none), nor name a year
-  more than one year after it: a figure cannot describe a period its document
-  had not reached.  (A financial year published before it ends, e.g.
-  ``2022/23`` in December 2022, names the next year legitimately.)
+- A period may not start, nor end, after the publication date of the source it
+  cites (``sources.csv`` ``published``, its last possible day when only the
+  month or year is known; today when there is none), nor name a year more than
+  one year after it: a figure cannot describe a period its document had not
+  reached (a 2025/26 figure in a November 2025 release is a part of the year,
+  written ``2025/26 to Q2``).  No publication date may be in the future (today's
+  date at run time).
 - The measures, categories and units a raw file may use are declared per
   dataset; anything else stops the build naming file, row, column, the value
   and the closest allowed values (``complaint_cases_loged`` -> did you mean
@@ -34,8 +36,10 @@ __all__ = [
     "check_declared_vocabulary",
     "check_vocabulary",
     "nearest_allowed",
+    "period_end",
     "period_start",
     "publication_end",
+    "publication_start",
     "vocabulary_of",
 ]
 
@@ -65,6 +69,15 @@ def publication_end(published: str) -> date | None:
     return date(year, month, int(day) if day is not None else last)
 
 
+def publication_start(published: str) -> date | None:
+    """The first day a ``published`` value allows (``2021-11`` -> 2021-11-01, ``2026`` -> 2026-01-01)."""
+    end = publication_end(published)
+    if end is None:
+        return None
+    parts = published.strip().split("-")
+    return date(end.year, int(parts[1]) if len(parts) > 1 else 1, end.day if len(parts) > 2 else 1)
+
+
 def check_periods_published(path: Path, records: Iterable[dict], sources: pd.DataFrame,
                             sources_path: Path, today: date | None = None) -> None:
     """No period after the publication date of its source (nor after ``today``).
@@ -81,6 +94,10 @@ def check_periods_published(path: Path, records: Iterable[dict], sources: pd.Dat
         except ValueError as exc:
             raise DataError(sources_path, f"impossible publication date: {exc}", row=number,
                             column="published") from None
+        first = publication_start(published)
+        if first is not None and first > today:
+            raise DataError(sources_path, f"publication date {published} is in the future (today is "
+                            f"{today.isoformat()}): a typing error?", row=number, column="published")
     for rec in records:
         period, sid = rec["period"], rec["source_id"]
         limit = ends.get(sid) or today
@@ -93,6 +110,11 @@ def check_periods_published(path: Path, records: Iterable[dict], sources: pd.Dat
         late = [y for y in years_in_period(period) if y > limit.year + 1]
         if late:
             raise DataError(path, f"period {period!r} names the year {late[0]}, but {said}",
+                            row=rec["raw_row"], column="period")
+        finishes = period_end(period)
+        if finishes is not None and finishes > limit:
+            raise DataError(path, f"period {period!r} ends {finishes.isoformat()}, after the publication date: "
+                            f"{said}; a figure for part of a period is written as such (a year to date as 'YYYY/YY to Qn')",
                             row=rec["raw_row"], column="period")
 
 
@@ -109,6 +131,30 @@ def period_start(period: str) -> date | None:
         return date(year, 4, 1)
     years = years_in_period(period)
     return date(min(years), 1, 1) if years else None
+
+
+_FY_END = re.compile(r"(\d{4})/(\d{2})(?: (Q[1-4]|to Q[23]))?$", re.ASCII)
+_ISO_END = re.compile(r"(\d{4}-\d{2}-\d{2})$", re.ASCII)
+_YEAR_END = re.compile(r"(?<![/\d])(\d{4})$", re.ASCII)
+
+
+def period_end(period: str) -> date | None:
+    """The last day of a period: ``2020/21`` -> 2021-03-31, ``2022/23 Q3`` -> 2022-12-31, ``2023/24 to Q2`` ->
+    2023-09-30, ``2016-2020`` -> 2020-12-31, ``2013/14-2021/22`` -> 2022-03-31, ``2021-03-31`` -> itself,
+    ``2023-03-01/2024-02-29`` -> 2024-02-29 (None when no end can be read)."""
+    if m := _ISO_END.search(period):
+        return date.fromisoformat(m[1])
+    if m := _FY_END.search(period):
+        start = int(m[1])
+        quarter = m[3]
+        if quarter is None or quarter == "Q4":
+            return date(start + 1, 3, 31)
+        n = int(quarter[-1])
+        month = 3 + 3 * n  # Q1 ends June, Q2 September, Q3 December
+        return date(start, month, calendar.monthrange(start, month)[1])
+    if m := _YEAR_END.search(period):
+        return date(int(m[1]), 12, 31)
+    return None
 
 
 def nearest_allowed(value: str, allowed: Collection[str], n: int = 3) -> list[str]:

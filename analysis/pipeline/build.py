@@ -16,21 +16,35 @@ import pandas as pd
 
 from analysis.data.atomic import replace_outputs, write_atomic
 from analysis.data.errors import DataError
-from analysis.data.forces import load_force_aliases, load_forces
+from analysis.data.forces import load_force_aliases, load_forces, load_places, resolve
 from analysis.data.formatting import format_csv_number
+from analysis.data.integrity import (
+    check_datapackage,
+    check_places,
+    check_raw_folder,
+    check_templates,
+    check_unique_keys,
+    lad_counts,
+)
 from analysis.data.observations import FigureNotFoundError, load_observations
 from analysis.data.paths import PROCESSED, raw_dir, relative, using_raw_dir
 from analysis.data.reconciliation import reconciliation_table
 from analysis.data.reference import load_counting_units, load_met_foi_request, load_peel_grades
-from analysis.data.registers import DATASETS, REFERENCE_FILES
+from analysis.data.registers import DATASETS, REFERENCE_FILES, REGISTER_DIR, load_why_missing
 from analysis.data.sources import load_sources
 from analysis.report.datapackage import write_datapackage
 from analysis.report.keyfigures import key_figures
 from analysis.tables.coverage import dataset_register, figures_per_force
 from analysis.tables.factcheck import claims_table
-from analysis.tables.summary import force_summary
+from analysis.tables.facts import facts_table
 
-__all__ = ["build", "check_no_stray_files", "run_build", "write_csv", "write_outputs"]
+__all__ = ["EXERCISE_PLACEHOLDERS", "PLACEHOLDERS", "build", "check_no_stray_files", "check_reference_tables", "check_registers",
+           "run_build", "write_csv", "write_outputs"]
+
+#: The placeholders the code fills in a ``why_missing.csv`` reason (analysis.tables.force_coverage).
+PLACEHOLDERS = ("covered",)
+#: The placeholders filled in an exercise's question or hint (analysis.report.teaching.fill_question).
+EXERCISE_PLACEHOLDERS = ("force", "newest", "newest_reviews", "seed")
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -43,12 +57,33 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def check_no_stray_files(raw: Path) -> None:
-    """Every CSV in data/raw must be registered, so nothing is silently ignored."""
-    registered = {d.file for d in DATASETS} | set(REFERENCE_FILES)
-    for path in sorted(raw.glob("*.csv")):
-        if path.name not in registered:
-            raise DataError(path, "this file is not registered in data/registers/datasets.csv, so the build would "
-                            "ignore it; register it or move it out of data/raw/")
+    """Everything in data/raw must be a registered file (or FORMAT.md), so nothing is silently ignored:
+    an unregistered CSV, a ``.CSV``, a subfolder, a stray copy all stop the build."""
+    check_raw_folder(raw, {d.file for d in DATASETS} | set(REFERENCE_FILES))
+
+
+def check_reference_tables(raw: Path) -> None:
+    """Places (derived checks, see :mod:`analysis.data.integrity`), aliases and counting units (primary keys)."""
+    check_unique_keys(raw / "force_aliases.csv", ("alias", "force", "used_by"), ("alias",))
+    check_unique_keys(raw / "counting_units.csv", ("unit", "definition", "used_by", "source_id"), ("unit",))
+    population = raw / "population_mid2024.csv"
+    counts = {resolve(name, places=False).name: n for name, n in lad_counts(population).items()}
+    check_places(raw / "places.csv", load_places(), load_forces(), counts, population)
+
+
+def check_registers(registers: Path = REGISTER_DIR) -> None:
+    """The registers the site, the worksheets and the teaching read, checked now rather than when they are used:
+    why_missing.csv placeholders, the glossary and the exercises (claims are read by the fact-check below)."""
+    from analysis.data.glossary import load_glossary
+    from analysis.report.teaching import load_exercises
+
+    why = load_why_missing(registers)
+    check_templates(registers / "why_missing.csv", enumerate(why["reason"], start=1), "reason", PLACEHOLDERS)
+    load_glossary(registers / "glossary.csv")
+    exercises = load_exercises(registers / "exercises.csv")
+    for column in ("question", "hint"):  # "{force}" is the one placeholder filled in for the student's force
+        check_templates(registers / "exercises.csv", enumerate(exercises[column], start=1), column,
+                        EXERCISE_PLACEHOLDERS)
 
 
 def build(out_dir: Path = PROCESSED, raw: Path | None = None) -> dict[str, int]:
@@ -69,11 +104,14 @@ def write_outputs(outputs: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, 
             write_csv(frame, stage / name)
             counts[name] = len(frame)
         write_datapackage(stage)  # describes every table written above
+        check_datapackage(stage)  # nothing replaces the old tables unless it matches its declared schema
     return counts
 
 
 def _compute() -> dict[str, pd.DataFrame]:
     check_no_stray_files(raw_dir())
+    check_reference_tables(raw_dir())
+    check_registers()
     obs = load_observations(with_sources=False)
     recon = reconciliation_table(obs)
     sources = load_sources()
@@ -95,7 +133,7 @@ def _compute() -> dict[str, pd.DataFrame]:
     try:
         outputs["key_figures.csv"] = key_figures()
         outputs["claims.csv"] = claims_table()
-        outputs["force_summary.csv"] = force_summary()
+        outputs["facts.csv"] = facts_table()
     except FigureNotFoundError as exc:  # valid files, but a figure the analysis quotes is gone
         raise DataError(raw_dir(), f"a figure the notebooks and the fact-check need is missing or ambiguous: "
                         f"{exc}") from None

@@ -8,18 +8,22 @@ writes is deterministic.
 
 ``python -m analysis class`` (``make class``): copy the student lessons and the
 glossary into the git-ignored ``classroom/`` folder, which tests never read, so a
-class can edit freely.  Files a student already has are never overwritten.
+class can edit freely.  Files a student already has are never overwritten, except a
+copy that cannot be anyone's work: an empty file, or a notebook that is not valid
+JSON (left by a full disk or a kill before copies were atomic); it is replaced and
+the command says so.  Every copy is written atomically (a temporary file renamed),
+so a full disk or a kill leaves no half-written lesson.
 """
 
 from __future__ import annotations
 
-import shutil
+import json
 import sys
 from pathlib import Path
 
 import nbformat
 
-from analysis.data.atomic import write_atomic
+from analysis.data.atomic import folder_lock, remove_debris, write_atomic
 from analysis.data.paths import ROOT, relative
 from analysis.pipeline.notebooks import execute, scrub
 from analysis.report.teaching_glossary import glossary_html, glossary_markdown
@@ -27,7 +31,9 @@ from analysis.report.teaching_worksheet import teachers_overview_markdown
 
 __all__ = [
     "CLASSROOM",
+    "ClassroomCopies",
     "DOCS",
+    "damaged",
     "LESSONS",
     "SOLUTIONS",
     "make_classroom",
@@ -94,23 +100,69 @@ def run_teaching(execute_solutions: bool = True) -> None:
     print("wrote docs/glossary.md and docs/teachers-overview.md", file=sys.stderr)
 
 
-def make_classroom(dest: Path = CLASSROOM) -> list[Path]:
-    """Copy the student lessons and the glossary into ``dest`` (default ``classroom/``); return what was copied.
+class ClassroomCopies(list):
+    """The paths written by :func:`make_classroom` (a list), with ``replaced``: (path, why) of damaged copies
+    replaced, and ``kept``: how many existing files were left alone."""
 
-    A file already in ``dest`` is kept (a student's work is never overwritten); delete it to get a fresh copy.
+    def __init__(self) -> None:
+        super().__init__()
+        self.replaced: list[tuple[Path, str]] = []
+        self.kept = 0
+
+    def messages(self) -> list[str]:
+        return [f"replaced {relative(path)}: {why}" for path, why in self.replaced]
+
+    def summary(self) -> str:
+        fresh = len(self) - len(self.replaced)
+        return (f"classroom/: {fresh} new file(s), {len(self.replaced)} damaged copy(ies) replaced, {self.kept} "
+                "existing file(s) kept")
+
+
+def damaged(path: Path) -> str | None:
+    """Why an existing copy cannot be a student's work (empty; a notebook that is not valid JSON; a glossary
+    cut short), or None when it must be kept."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    if not data.strip():
+        return "it was empty (a copy cut short by a full disk or a kill)"
+    if path.suffix == ".ipynb":
+        try:
+            json.loads(data)
+        except ValueError:
+            return "it was not valid JSON (a copy cut short by a full disk or a kill)"
+    elif path.suffix == ".html" and not data.rstrip().endswith(b"</html>"):
+        return "it was cut short (no closing </html>)"
+    return None
+
+
+def make_classroom(dest: Path = CLASSROOM) -> ClassroomCopies:
+    """Copy the student lessons and the glossary into ``dest`` (default ``classroom/``); return what was written.
+
+    A file already in ``dest`` is kept (a student's work is never overwritten) unless :func:`damaged` says it
+    cannot be anyone's work; delete a file to get a fresh copy.  Each copy is written atomically.
     """
     dest = Path(dest)
-    copied = []
+    written = ClassroomCopies()
     lessons = sorted(LESSONS.glob("[0-9][0-9]-*.ipynb"))
     if not lessons:
         raise FileNotFoundError(f"no lessons in {relative(LESSONS)}: run `make teaching` first")
-    for path in lessons:
-        target = dest / path.name
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-            copied.append(target)
-    glossary = dest / "glossary.html"
-    if not glossary.exists():
-        copied.append(write_teaching_file(glossary, glossary_html()))
-    return copied
+    sources = [(dest / path.name, path.read_bytes) for path in lessons]
+    sources.append((dest / "glossary.html", glossary_html))
+    with folder_lock(dest):  # one class run at a time; temporary files of killed runs are removed first
+        remove_debris(dest)
+        _copy(sources, written)
+    return written
+
+
+def _copy(sources: list, written: ClassroomCopies) -> None:
+    for target, content in sources:
+        why = damaged(target) if target.exists() else None
+        if target.exists() and why is None:
+            written.kept += 1
+            continue
+        write_teaching_file(target, content())
+        written.append(target)
+        if why is not None:
+            written.replaced.append((target, why))

@@ -58,10 +58,11 @@ def cli(argv: list[str] | None = None) -> int:
                 parser.error("give a force name, or set the FORCE environment variable")
             print(run_profile(force, with_notebook=args.notebook))
         elif args.command == "profiles":
-            from analysis.pipeline.profiles import ProfileError, run_all
+            from analysis.pipeline.profiles import ProfileError
+            from analysis.pipeline.site import build_site
 
-            try:
-                run_all(jobs=args.jobs)
+            try:  # the 43 pages replaced as one set, as for the site (the index is left as it is)
+                build_site(jobs=args.jobs, index=False)
             except ProfileError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
@@ -73,7 +74,10 @@ def cli(argv: list[str] | None = None) -> int:
                 if args.command == "teaching":
                     run_teaching()
                 elif args.command == "class":
-                    print(f"classroom/: {len(make_classroom())} new file(s); existing files kept")
+                    report = make_classroom()
+                    for line in report.messages():
+                        print(line, file=sys.stderr)
+                    print(report.summary())
                 else:
                     print(write_worksheet(args.force or force_from_environment()))
             except (ValueError, FileNotFoundError) as exc:
@@ -81,15 +85,20 @@ def cli(argv: list[str] | None = None) -> int:
                 return 2
         elif args.command == "site":
             from analysis.pipeline.profiles import ProfileError
-            from analysis.pipeline.site import build_site, write_index
+            from analysis.pipeline.site import build_site, write_index_only
 
             try:
-                print(write_index() if args.index_only else build_site(jobs=args.jobs))
+                print(write_index_only() if args.index_only else build_site(jobs=args.jobs))
             except ProfileError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
     except (DataError, OutputError, UnknownForceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk or a read-only folder anywhere else: one line, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}; files written atomically keep their previous version",
+              file=sys.stderr)
         return 2
 
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from analysis.data.atomic import write_atomic
 from analysis.data.paths import NOTEBOOKS, relative
 
 __all__ = [
@@ -56,8 +57,9 @@ def execute(path: Path, parameters: dict | None = None, output: Path | None = No
     client.km = ipc_kernel_manager(client)
     client.execute()
     output = output or path
-    output.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(scrub(nb), output)
+    text = nbformat.writes(scrub(nb))
+    # atomically (as nbformat.write would write it, ending in a newline): a full disk keeps the old notebook
+    write_atomic(output, text if text.endswith("\n") else text + "\n")
     return output
 
 

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from analysis.data.atomic import folder_lock, remove_debris, swap_folder, write_atomic
 from analysis.data.forces import territorial_forces
 from analysis.data.paths import NOTEBOOKS, REPORTS, relative
 from analysis.pipeline.build import write_csv
@@ -70,13 +71,9 @@ class ProfileError(RuntimeError):
 
 
 def _replace_folder(staging: Path, target: Path) -> None:
-    """Put the complete ``staging`` folder in place of ``target`` (two renames; the old folder is removed last)."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    """Put the complete ``staging`` folder in place of ``target`` in one step (an atomic exchange of the two
+    names, :func:`analysis.data.atomic.swap_folder`): the force's folder is never missing or half-replaced."""
+    swap_folder(staging, target)
 
 
 def write_profile(force: str, out_root: Path = REPORTS, keep: Sequence[str] = (),
@@ -87,28 +84,27 @@ def write_profile(force: str, out_root: Path = REPORTS, keep: Sequence[str] = ()
     executed notebook) are carried over from the previous folder.
     """
     from analysis.charts.export import read_manifest, smallest_text_px, write_manifest
-    from analysis.data.atomic import write_atomic
     from analysis.report.force import PHONE_SUFFIX, force_charts, key_figures_table, phone_charts
     from analysis.report.site.page import render_force_page
 
-    name = profile_force(force).name
-    target = Path(out_root) / slug(name)
+    this = profile_force(force)  # resolved once: everything below takes the Force
+    target = Path(out_root) / slug(this)
     staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
     if staging.exists():
         shutil.rmtree(staging)
     (staging / FIGURES_DIR).mkdir(parents=True)
     try:
-        charts = force_charts(name)
+        charts = force_charts(this)
         rows = [chart.export(out_dir=staging / FIGURES_DIR, formats=tuple(formats), manifest=False)
                 for chart in charts.values()]
         write_manifest(staging / FIGURES_DIR, rows)
         text_px = {c: {"desktop": smallest_text_px(chart.fig)} for c, chart in charts.items()}
-        for c, (png, px) in phone_charts(name).items():  # drawn for a 390 px screen: <picture> picks it
+        for c, (png, px) in phone_charts(this).items():  # drawn for a 390 px screen: <picture> picks it
             write_atomic(staging / FIGURES_DIR / f"{c}{PHONE_SUFFIX}", png)
             text_px[c]["phone"] = px
-        write_csv(key_figures_table(name), staging / KEY_FIGURES_FILE)
+        write_csv(key_figures_table(this), staging / KEY_FIGURES_FILE)
         manifest = read_manifest(staging / FIGURES_DIR)
-        (staging / HTML_FILE).write_text(render_force_page(name, manifest, text_px), encoding="utf-8")
+        (staging / HTML_FILE).write_text(render_force_page(this, manifest, text_px), encoding="utf-8")
         for file in keep:
             if (target / file).exists():
                 shutil.copy2(target / file, staging / file)
@@ -202,9 +198,8 @@ class KernelSession:
         self.execute(nb)
         scrub(nb)
         path = out_dir / f"{slug(name)}-profile.ipynb"
-        tmp = path.with_name(f".{path.name}.tmp")
-        nbformat.write(nb, tmp)
-        os.replace(tmp, path)
+        text = nbformat.writes(nb)
+        write_atomic(path, text if text.endswith("\n") else text + "\n")  # a full disk keeps the old one
         return path
 
 
@@ -218,7 +213,8 @@ def run_many(forces: Sequence[str], out_root: Path = REPORTS, notebook: Path | N
     session = KernelSession(notebook) if with_notebook else None
     try:
         for force in forces:
-            keep = ()
+            # without --notebook, an executed notebook already there (the committed example) is kept
+            keep = tuple(p.name for p in (Path(out_root) / slug(profile_force(force).name)).glob("*-profile.ipynb"))
             if session is not None:
                 keep = (session.run(force, out_root).name,)
             pages.append(write_profile(force, out_root, keep=keep))
@@ -232,10 +228,13 @@ def run_profile(force: str, out_root: Path = REPORTS, with_notebook: bool = Fals
     """Profile one force (any alias) into ``out_root/<slug>/``; returns the path of its ``index.html``.
 
     Raises :class:`~analysis.data.errors.UnknownForceError` with suggestions for an unknown name, before
-    anything is written.
+    anything is written.  Without ``with_notebook`` the force's executed notebook, if any, is kept (the
+    committed ``reports/staffordshire/staffordshire-profile.ipynb`` is rebuilt only with ``--notebook``).
     """
-    profile_force(force)
-    return run_many([force], out_root, with_notebook=with_notebook)[0]
+    force = profile_force(force)  # an unknown name stops here, before anything is written
+    with folder_lock(out_root):  # the site's lock: a profile and a site run never write reports/ at once
+        remove_debris(out_root)
+        return run_many([force], out_root, with_notebook=with_notebook)[0]
 
 
 # --- parallel run ----------------------------------------------------------

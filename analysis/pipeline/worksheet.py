@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+from analysis.data.atomic import replace_outputs
 from analysis.data.forces import resolve
 from analysis.data.paths import ROOT
 from analysis.pipeline.classroom import write_teaching_file
@@ -37,9 +38,15 @@ def worksheet_dir(force: str, out_root: Path = WORKSHEETS) -> Path:
 
 
 def write_worksheet(force: str, out_root: Path = WORKSHEETS) -> Path:
-    """Write the worksheet and answer key for ``force``; return the folder."""
+    """Write the worksheet and answer key for ``force`` (any alias); return the folder.
+
+    The four files are written into a staging folder and moved in together
+    (:func:`analysis.data.atomic.replace_outputs`): a full disk leaves the previous four.
+    """
+    force = resolve(force)  # once, at the door: everything below takes the Force
     folder = worksheet_dir(force, out_root)
-    for stem, key in (("worksheet", False), ("answers", True)):
-        write_teaching_file(folder / f"{stem}.md", worksheet_markdown(force, key=key))
-        write_teaching_file(folder / f"{stem}.html", worksheet_html(force, key=key))
+    with replace_outputs(folder) as stage:
+        for stem, key in (("worksheet", False), ("answers", True)):
+            write_teaching_file(stage / f"{stem}.md", worksheet_markdown(force, key=key))
+            write_teaching_file(stage / f"{stem}.html", worksheet_html(force, key=key))
     return folder

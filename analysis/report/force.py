@@ -11,16 +11,18 @@ import pandas as pd
 from analysis.charts.export import phone_size, smallest_text_px
 from analysis.charts.force_page import force_chart_names, force_funnel_chart, force_strip_chart
 from analysis.charts.registry import CHARTS, FORCE_CHARTS
-from analysis.data.forces import ENGLAND_AND_WALES
+from analysis.data.forces import ENGLAND_AND_WALES, Force
 from analysis.data.formatting import join_ids
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
+from analysis.data.reference import SEED as SEED_INSPECTION
 from analysis.data.sources import load_sources
 from analysis.data.vocabulary import least_reliable
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 from analysis.tables.force import national_rate_row, profile_force, rate_row
 from analysis.tables.force_findings import force_category_mix, force_outcome_proportions, peel_grade
+from analysis.tables.measures import PERIOD
 
 __all__ = [
     "CHART_SECTIONS",
@@ -64,16 +66,17 @@ def _newest_builders() -> dict:
 #: (The newest year's charts, :func:`newest_chart_names`, lead the page's "newest" section.)
 CHART_SECTIONS: dict[str, tuple[str, ...]] = {
     "rates": ("complaint-rates-intervals",),
-    "funnels": ("complaint-rate-funnel", "informal-share-funnel", "sch3-share-2024-25-funnel",
-                "iopc-reviews-2024-25-funnel"),
+    "funnels": ("complaint-rate-funnel", "informal-share-funnel", "sch3-share-newest-funnel",
+                "iopc-reviews-newest-funnel"),
     "outcomes": ("outcomes-by-handling", "outcome-proportions"),
     "categories": ("allegation-category-mix",),
-    "timeliness": ("days-to-finalise-2024-25",),
+    "timeliness": ("days-to-finalise-newest",),
     "peel": ("peel-grade-and-complaint-rate",),
 }
 
 
-
+#: The seed year's tag in key names (the year itself is data: data/registers/case_study.csv).
+SEED_TAG = PERIOD.replace("/", "_")
 
 def _chart_skipped(name: str, force: str) -> str:
     """Why a per-force chart is not drawn for this force ("" when it is): a chart is drawn only where the
@@ -88,30 +91,32 @@ def _skip_reasons(force: str) -> dict[str, str]:
 
 
 def _why_skipped(name: str, force: str) -> str:
+    newest = cmp.per_force_periods(cmp.DS_FINALISED)[-1]
     if name in ("complaint-rate-funnel", "complaint-rates-intervals", "peel-grade-and-complaint-rate"):
         if rate_row(force) is None:
-            return ("no 2020/21 complaint count was found for this force: the IOPC's per-force table was not "
+            return (f"no {PERIOD} complaint count was found for this force: the IOPC's per-force table was not "
                     "readable and no press report of its figure was found")
         if name == "peel-grade-and-complaint-rate":
             grade = peel_grade(force)
             if grade is None or grade["grade"] == "Not found":
-                return "no PEEL 2018/19 legitimacy grade is held for this force"
+                return f"no {SEED_INSPECTION} legitimacy grade is held for this force"
     if name in ("outcomes-by-handling", "informal-share-funnel"):
         hand = cpl.finalised_by_handling()
         if not (hand.force == force).any():
-            return "the 2020/21 split of finalised allegations by handling was not reported for this force"
-    if name in ("sch3-share-2024-25-funnel", "days-to-finalise-2024-25") and \
+            return f"the {PERIOD} split of finalised allegations by handling was not reported for this force"
+    if name in ("sch3-share-newest-funnel", "days-to-finalise-newest") and\
             force not in set(cmp.finalised_2024_25().force):
-        return "the IOPC's 2024/25 table printed no figure for this force"
-    if name == "iopc-reviews-2024-25-funnel" and force not in set(cmp.reviews_funnel().points.force):
-        return "the IOPC's 2024/25 reviews table printed '-' (no completed review) for this force"
+        return f"the IOPC's {newest} table printed no figure for this force"
+    if name == "iopc-reviews-newest-funnel" and force not in set(cmp.reviews_funnel().points.force):
+        return (f"the IOPC's {cmp.per_force_periods(cmp.DS_REVIEWS)[-1]} reviews table printed '-' (no completed "
+                "review) for this force")
     if name == "outcome-proportions" and force_outcome_proportions(force).empty:
         return "no outcome proportion is published for this force, so the forest plot would be empty"
     if name == "allegation-category-mix":
         mix = force_category_mix(force)
         if mix["kind"] not in ("chi-square", "two-proportion") or (mix["kind"] == "two-proportion"
                                                                    and not len(mix["table"])):
-            return "no 2024/25 allegation category could be read for this force"
+            return f"no {mix.get('period', newest)} allegation category could be read for this force"
     return ""
 
 
@@ -130,7 +135,7 @@ def _newest_skipped(force: str) -> str:
     return ""
 
 
-def force_charts(force: str) -> dict:
+def force_charts(force: str | Force) -> dict:
     """Every chart of the force's page drawn with ``focus=force``: the newest year's funnel and strips, then
     every per-force chart of the registry (:data:`analysis.FORCE_CHARTS`).
 
@@ -141,7 +146,7 @@ def force_charts(force: str) -> dict:
     return {c: build(name) for c, build in _builders(name).items()}
 
 
-def phone_charts(force: str) -> dict[str, tuple[bytes, float]]:
+def phone_charts(force: str | Force) -> dict[str, tuple[bytes, float]]:
     """The phone variant of every chart of :func:`force_charts`: name -> (PNG at 2x, smallest text in px at 1x)."""
     name = profile_force(force).name
     out = {}
@@ -152,7 +157,7 @@ def phone_charts(force: str) -> dict[str, tuple[bytes, float]]:
     return out
 
 
-def chart_names(force: str) -> list[str]:
+def chart_names(force: str | Force) -> list[str]:
     """Names of the charts drawn for this force, in page order (the newest year's first)."""
     name = profile_force(force).name
     return list(_builders(name))
@@ -165,7 +170,7 @@ def show_chart(chart) -> None:
     display(chart, metadata={"image/png": {"alt": chart.alt}})
 
 
-def skipped_charts(force: str) -> dict[str, str]:
+def skipped_charts(force: str | Force) -> dict[str, str]:
     """Per-force charts not drawn for this force, with the reason."""
     name = profile_force(force).name
     reasons = {c: _chart_skipped(c, name) for c in FORCE_CHARTS}
@@ -198,7 +203,7 @@ def _figure(key: str, value: float, unit: str, period: str, status: str, source_
             "source_url": " ".join(urls[i] for i in ids.split(";") if i)}
 
 
-def force_key_figures(force: str) -> list[dict]:
+def force_key_figures(force: str | Force) -> list[dict]:
     """The profile's headline numbers for copy, only those the data hold for the force.
 
     Each: ``key, value, unit, period, status`` (published, derived or uncertain: the least reliable of the
@@ -214,18 +219,18 @@ def force_key_figures(force: str) -> list[dict]:
         den = list(obs[obs.dataset.isin(["workforce_2021", "population_mid2020"]) & (obs.force == name)].source_id)
         src = [row["source_id"], *den]
         derived = least_reliable([row["status"], "derived"])
-        out.append(_figure("cases_logged_2020_21", int(row["value"]), "complaint cases", "2020/21", row["status"],
+        out.append(_figure(f"cases_logged_{SEED_TAG}", int(row["value"]), "complaint cases", PERIOD, row["status"],
                            [row["source_id"]]))
         for key, basis, unit in (("cases_per_1000_employees", "employees", "per 1,000 employees"),
                                  ("cases_per_1000_officers", "officers", "per 1,000 officers"),
                                  ("cases_per_100k_population", "population", "per 100,000 people")):
-            out.append(_figure(key, round(float(row[f"rate_{basis}"]), 1), unit, "2020/21", derived, src,
+            out.append(_figure(key, round(float(row[f"rate_{basis}"]), 1), unit, PERIOD, derived, src,
                                n=row["value"], low=round(float(row[f"low_{basis}"]), 1),
                                high=round(float(row[f"high_{basis}"]), 1)))
     nat = national_rate_row()
     nat_den = list(obs[(obs.dataset == "workforce_2021") & (obs.force == ENGLAND_AND_WALES)].source_id)
     out.append(_figure("england_wales_cases_per_1000_employees", round(float(nat["rate_employees"]), 1),
-                       "per 1,000 employees", "2020/21", least_reliable([nat["status"], "derived"]),
+                       "per 1,000 employees", PERIOD, least_reliable([nat["status"], "derived"]),
                        [nat["source_id"], *nat_den], n=nat["value"]))
     hand = cpl.finalised_by_handling()
     informal = hand[(hand.force == name) & (hand.handling == "Outside Schedule 3")]
@@ -233,37 +238,40 @@ def force_key_figures(force: str) -> list[dict]:
         i = informal.iloc[0]
         picks = [cpl.pick("allegations_finalised", h) for h in hand.handling.unique()]
         src = [s for p in picks for s in p.loc[p.force == name, "source_id"]]
-        out.append(_figure("informal_share_2020_21_pct", round(100 * float(i.proportion), 1), "percent", "2020/21",
+        out.append(_figure(f"informal_share_{SEED_TAG}_pct", round(100 * float(i.proportion), 1), "percent", PERIOD,
                            least_reliable([i.status, "derived"]), src, n=i.n, low=round(100 * float(i.ci_low), 1),
                            high=round(100 * float(i.ci_high), 1)))
-    fin = cmp.finalised_2024_25().set_index("force")
-    sel = obs[obs.dataset == cmp.DS_2024_FINALISED]
+    fin = cmp.finalised().set_index("force")
+    newest = fin.period.iloc[0]  # the year of the newest per-force table, from the data
+    tag = newest.replace("/", "_")
+    sel = obs[(obs.dataset == cmp.DS_FINALISED) & (obs.period == newest)]
     if name in fin.index:
         f = fin.loc[name]
         src = list(sel.loc[sel.force == name, "source_id"])
-        out.append(_figure("cases_finalised_2024_25", int(f.total), "complaint cases", "2024/25", f.status, src))
+        out.append(_figure(f"cases_finalised_{tag}", int(f.total), "complaint cases", newest, f.status, src))
         point = cmp.sch3_share_funnel().points.set_index("force").loc[name]
-        out.append(_figure("sch3_share_2024_25_pct", round(100 * float(f.sch3_share), 1), "percent", "2024/25",
+        out.append(_figure(f"sch3_share_{tag}_pct", round(100 * float(f.sch3_share), 1), "percent", newest,
                            least_reliable([f.status, "derived"]), src, n=f.total,
                            low=round(100 * float(point.ci_low), 1), high=round(100 * float(point.ci_high), 1)))
         if pd.notna(f.days_sch3_inc):
-            out.append(_figure("days_sch3_2024_25", float(f.days_sch3_inc), "days (average)", "2024/25", f.status,
+            out.append(_figure(f"days_sch3_{tag}", float(f.days_sch3_inc), "days (average)", newest, f.status,
                                src, n=f.sch3))
     e = fin.loc[ENGLAND_AND_WALES]
-    out.append(_figure("england_wales_days_sch3_2024_25", float(e.days_sch3_inc), "days (average)", "2024/25",
+    out.append(_figure(f"england_wales_days_sch3_{tag}", float(e.days_sch3_inc), "days (average)", newest,
                        e.status, list(sel.loc[sel.force == ENGLAND_AND_WALES, "source_id"]), n=e.sch3))
-    reviews = cmp.reviews_2024_25()
+    reviews = cmp.reviews()
     rv = reviews[(reviews.force == name) & (reviews.route == "Not investigated")]
     if len(rv):
         r = rv.iloc[0]
+        newest, tag = r.period, r.period.replace("/", "_")
         src = list(obs.loc[(obs.dataset == cmp.DS_2024_REVIEWS) & (obs.force == name), "source_id"])
-        out.append(_figure("reviews_not_reasonable_2024_25_pct", round(100 * float(r.proportion), 1), "percent",
-                           "2024/25", r.status, src, n=r.valid, low=round(100 * float(r.ci_low), 1),
+        out.append(_figure(f"reviews_not_reasonable_{tag}_pct", round(100 * float(r.proportion), 1), "percent",
+                           newest, r.status, src, n=r.valid, low=round(100 * float(r.ci_low), 1),
                            high=round(100 * float(r.ci_high), 1)))
     return out
 
 
-def key_figures_table(force: str) -> pd.DataFrame:
+def key_figures_table(force: str | Force) -> pd.DataFrame:
     """:func:`force_key_figures` as a DataFrame (:data:`KEY_FIGURE_COLUMNS`)."""
     return pd.DataFrame(force_key_figures(force), columns=KEY_FIGURE_COLUMNS)
 

@@ -12,11 +12,12 @@ A key figure is a dict with ``key`` (short snake_case name), ``value``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.data.display_names import force_notes
+from analysis.data.case_study import case_study
 from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
 from analysis.data.formatting import change_verb, fmt_int, join_ids, join_source_ids
 from analysis.data.observations import figure, load_observations
@@ -27,14 +28,24 @@ from analysis.tables import complaints as cpl
 from analysis.tables import coverage as cov
 from analysis.tables import factcheck as fc
 from analysis.tables import factcheck_context as fc_context
-from analysis.tables import latest
-from analysis.tables.measures import basis_rates
+from analysis.tables import funnel_methods, latest
+from analysis.tables.facts import facts_table, newest_period
+from analysis.tables.measures import PERIOD, basis_rates
 
 __all__ = ["COLUMNS", "PROVIDERS", "comparisons_key_figures", "data_key_figures", "factcheck_key_figures",
            "findings_markdown", "for_notebook", "headline_findings", "key_figures", "national_rate_key_figures",
            "outcomes_key_figures", "rates_key_figures", "show"]
 
 COLUMNS = ["notebook", "key", "value", "unit", "source_ids"]
+
+
+#: The seed year (data/registers/case_study.csv) and its tag in key names; the Home Office year of the case study.
+SEED_TAG = PERIOD.replace("/", "_")
+HO_PERIOD = case_study()["home_office_period"]
+
+
+def _tag(period: str) -> str:
+    return period.replace("/", "_")
 
 
 def data_key_figures() -> list[dict]:
@@ -68,19 +79,19 @@ def data_key_figures() -> list[dict]:
          "unit": "percent", "source_ids": all_ids},
         {"key": "share_from_press_reports", "value": round(len(press) / len(obs) * 100, 1), "unit": "percent",
          "source_ids": join_ids(press.source_id)},
-        {"key": "forces_with_iopc_2020_21_figures", "value": iopc_forces.force.nunique(), "unit": "forces",
+        {"key": f"forces_with_iopc_{SEED_TAG}_figures", "value": iopc_forces.force.nunique(), "unit": "forces",
          "source_ids": join_ids(iopc_forces.source_id)},
-        {"key": "forces_with_iopc_2020_21_cases", "value": cases.force.nunique(), "unit": "forces",
+        {"key": f"forces_with_iopc_{SEED_TAG}_cases", "value": cases.force.nunique(), "unit": "forces",
          "source_ids": join_ids(cases.source_id)},
-        {"key": "forces_with_published_rate_2020_21", "value": rate.force.nunique(), "unit": "forces",
+        {"key": f"forces_with_published_rate_{SEED_TAG}", "value": rate.force.nunique(), "unit": "forces",
          "source_ids": join_ids(rate.source_id)},
-        {"key": "forces_with_ho_misconduct_2020_21", "value": ho.force.nunique(), "unit": "forces",
+        {"key": f"forces_with_ho_misconduct_{SEED_TAG}", "value": ho.force.nunique(), "unit": "forces",
          "source_ids": join_ids(ho.source_id)},
-        {"key": "staffordshire_iopc_complaint_cases_2020_21",
-         "value": figure("Staffordshire", "2020/21", "complaint_cases_logged", dataset="iopc_2020_21_forces"),
+        {"key": f"staffordshire_iopc_complaint_cases_{SEED_TAG}",
+         "value": figure("Staffordshire", PERIOD, "complaint_cases_logged", dataset="iopc_2020_21_forces"),
          "unit": "complaint cases", "source_ids": join_ids(iopc_staffs.source_id)},
-        {"key": "staffordshire_ho_complaint_cases_2020_21",
-         "value": figure("Staffordshire", "2020/21", "complaint_cases", dataset="home_office_misconduct_2020_21"),
+        {"key": f"staffordshire_ho_complaint_cases_{SEED_TAG}",
+         "value": figure("Staffordshire", HO_PERIOD, "complaint_cases", dataset="home_office_misconduct_2020_21"),
          "unit": "complaint cases", "source_ids": join_ids(ho_staffs.source_id)},
         {"key": "reconciliation_checks", "value": len(recon), "unit": "checks", "source_ids": join_ids(recon.source_id)},
         {"key": "published_inconsistencies_kept", "value": len(kept), "unit": "checks",
@@ -119,7 +130,7 @@ def rates_key_figures() -> list[dict]:
     workforce_sources = obs[obs.dataset.isin(["workforce_2021", "population_mid2020"])]
     src = join_source_ids(table.loc[["Staffordshire", ENGLAND_AND_WALES]].reset_index(), workforce_sources)
     return national_rate_key_figures() + [
-        {"key": "forces_with_2020_21_case_count", "value": int((~table.is_national).sum()), "unit": "forces",
+        {"key": f"forces_with_{SEED_TAG}_case_count", "value": int((~table.is_national).sum()), "unit": "forces",
          "source_ids": ""},
         {"key": "staffordshire_cases_logged", "value": int(s.value), "unit": "complaint cases",
          "source_ids": s.source_id},
@@ -158,18 +169,21 @@ def outcomes_key_figures() -> list[dict]:
     ho_source = cpl.pick("complaint_allegations").set_index("force").at["Staffordshire", "source_id"]
     sch3 = cmp.sch3_share_funnel()
     reviews = cmp.reviews_funnel("Not investigated")
-    src_2024 = join_ids(obs[obs.dataset == cmp.DS_2024_FINALISED].source_id)
-    src_reviews = join_ids(obs[obs.dataset == cmp.DS_2024_REVIEWS].source_id)
+    period = cmp.finalised().period.iloc[0]
+    new = _tag(period)
+    src_2024 = join_ids(obs[(obs.dataset == cmp.DS_FINALISED) & (obs.period == period)].source_id)
+    review_period = cmp.reviews().period.iloc[0]
+    src_reviews = join_ids(obs[(obs.dataset == cmp.DS_REVIEWS) & (obs.period == review_period)].source_id)
     return [
-        {"key": "sch3_share_2024_25_england_wales_pct", "value": round(100 * sch3.target, 1), "unit": "percent",
+        {"key": f"sch3_share_{new}_england_wales_pct", "value": round(100 * sch3.target, 1), "unit": "percent",
          "source_ids": src_2024},
-        {"key": "sch3_share_2024_25_lowest_pct", "value": round(100 * float(sch3.points.value.min()), 1),
+        {"key": f"sch3_share_{new}_lowest_pct", "value": round(100 * float(sch3.points.value.min()), 1),
          "unit": "percent", "source_ids": src_2024},
-        {"key": "sch3_share_2024_25_highest_pct", "value": round(100 * float(sch3.points.value.max()), 1),
+        {"key": f"sch3_share_{new}_highest_pct", "value": round(100 * float(sch3.points.value.max()), 1),
          "unit": "percent", "source_ids": src_2024},
-        {"key": "reviews_not_reasonable_2024_25_england_wales_pct", "value": round(100 * reviews.target, 1),
+        {"key": f"reviews_not_reasonable_{new}_england_wales_pct", "value": round(100 * reviews.target, 1),
          "unit": "percent", "source_ids": src_reviews},
-        {"key": "reviews_forces_flagged_2024_25", "value": int((reviews.points.verdict != "within the range expected"
+        {"key": f"reviews_forces_flagged_{new}", "value": int((reviews.points.verdict != "within the range expected"
                                                                 ).sum()), "unit": "forces", "source_ids": ""},
         {"key": "staffordshire_informal_share_pct", "value": round(100 * s.at["Outside Schedule 3", "proportion"], 1),
          "unit": "percent", "source_ids": iopc_source},
@@ -198,17 +212,21 @@ def comparisons_key_figures() -> list[dict]:
     staffs = rf.points.set_index("force").loc["Staffordshire"]
     sch3 = cmp.sch3_share_funnel()
     s3 = sch3.points.set_index("force").loc["Staffordshire"]
-    fin = cmp.finalised_2024_25().set_index("force")
+    fin = cmp.finalised().set_index("force")
+    period = fin.period.iloc[0]
+    new = _tag(period)
     trend_table = cmp.national_trend()
     trend = trend_table.set_index(["measure", "period"])["value"]
     cases = trend_table[trend_table.measure == "complaint_cases_logged"]
+    first, last = cases.period.min(), cases.period.max()
+    first_tag = _tag(first)
     obs = load_observations(with_sources=False)
     target_sources = ";".join(sorted({cpl.pick("complaint_cases_logged").set_index("force").at[ENGLAND_AND_WALES,
                                                                                              "source_id"]}
                                      | set(obs[obs.dataset == "workforce_2021"].source_id)))
-    src_2024 = ";".join(sorted(set(obs[obs.dataset == cmp.DS_2024_FINALISED].source_id)))
+    src_2024 = ";".join(sorted(set(obs[(obs.dataset == cmp.DS_FINALISED) & (obs.period == period)].source_id)))
     overview = latest.funnel_overview().set_index("key")
-    national = [{"key": f"forces_outside_range_{k.replace('-', '_')}_2024_25",
+    national = [{"key": f"forces_outside_range_{k.replace('-', '_')}_{_tag(r.period)}",
                  "value": int(r.higher + r.lower), "unit": "forces", "source_ids": ""} for k, r in overview.iterrows()]
     return national + [
         {"key": "funnel_rate_target_per_1000_employees", "value": round(rf.target, 1), "unit": "per 1,000 employees",
@@ -221,17 +239,17 @@ def comparisons_key_figures() -> list[dict]:
          "source_ids": ""},
         {"key": "staffordshire_rate_z_adjusted", "value": round(float(staffs.get("z_adjusted", staffs.z)), 2),
          "unit": "z-score", "source_ids": ""},
-        {"key": "sch3_share_2024_25_england_wales_pct", "value": round(100 * sch3.target, 1), "unit": "percent",
+        {"key": f"sch3_share_{new}_england_wales_pct", "value": round(100 * sch3.target, 1), "unit": "percent",
          "source_ids": src_2024},
-        {"key": "sch3_share_2024_25_staffordshire_pct", "value": round(100 * float(s3.value), 1),
+        {"key": f"sch3_share_{new}_staffordshire_pct", "value": round(100 * float(s3.value), 1),
          "unit": "percent", "source_ids": src_2024},
-        {"key": "days_sch3_2024_25_staffordshire", "value": float(fin.at["Staffordshire", "days_sch3_inc"]),
+        {"key": f"days_sch3_{new}_staffordshire", "value": float(fin.at["Staffordshire", "days_sch3_inc"]),
          "unit": "days", "source_ids": src_2024},
-        {"key": "days_sch3_2024_25_england_wales", "value": float(fin.at[ENGLAND_AND_WALES, "days_sch3_inc"]),
+        {"key": f"days_sch3_{new}_england_wales", "value": float(fin.at[ENGLAND_AND_WALES, "days_sch3_inc"]),
          "unit": "days", "source_ids": src_2024},
-        {"key": "cases_logged_growth_2020_21_to_2024_25_pct",
-         "value": round(100 * (trend[("complaint_cases_logged", "2024/25")]
-                               / trend[("complaint_cases_logged", "2020/21")] - 1), 1),
+        {"key": f"cases_logged_growth_{first_tag}_to_{new}_pct",
+         "value": round(100 * (trend[("complaint_cases_logged", last)]
+                               / trend[("complaint_cases_logged", first)] - 1), 1),
          "unit": "percent", "source_ids": ";".join(sorted(set(cases.source_id)))},
     ]
 
@@ -306,46 +324,85 @@ def show(prefix: str) -> None:
     print(frame[["key", "value", "unit"]].to_string(index=False))
 
 
-def _noted(force: str) -> str:
-    """``", figures include Action Fraud"``: the force's note wherever its figures appear (or nothing)."""
-    return "".join(f", {n}" for n in force_notes(force, short=True))
+def _national(table: pd.DataFrame, measure: str, period: str, basis: str, category: str = "all") -> pd.Series:
+    """The one national-scope row of the facts table (England and Wales figures come only from these)."""
+    rows = table[(table.measure == measure) & (table.period == period) & (table.basis == basis)
+                 & (table.category == category) & (table.scope == "national")]
+    if len(rows) != 1:
+        raise ValueError(f"facts: no single England and Wales row for {measure} {category} {period} per {basis}")
+    return rows.iloc[0]
+
+
+def _forces(table: pd.DataFrame, measure: str, period: str, basis: str, category: str = "all") -> pd.DataFrame:
+    return table[(table.measure == measure) & (table.period == period) & (table.basis == basis)
+                 & (table.category == category) & (table.scope == "force")]
+
+
+def _named(row: pd.Series) -> str:
+    """A force's name, with what its figures include when the data say so (e.g. Action Fraud)."""
+    found = re.search(r"its figures include ([^;]+)", row.notes)
+    return f"{row.force}, whose figures include {found.group(1)}" if found else row.force
 
 
 def headline_findings() -> list[str]:
-    """Three to five sentences on the national picture, every number computed (for the README's Results)."""
-    period = latest.latest_complete_period()
-    officers = basis_rates("complaint_cases_finalised", period, "officers")
-    people = basis_rates("complaint_cases_finalised", period, "population")
-    nat_o, nat_p = officers[officers.is_national].iloc[0], people[people.is_national].iloc[0]
-    overview = latest.funnel_overview(period).set_index("key")
-    per_officer = overview.loc["finalised-per-officer"]
-    sch3 = cmp.sch3_share_funnel()
-    reviews = cmp.reviews_funnel("Not investigated")
-    table = cmp.reviews_2024_25()
-    valid = table[(table.force == ENGLAND_AND_WALES) & (table.route == "Not investigated")].valid.iloc[0]
-    trend = cmp.national_trend()
-    logged = trend[trend.measure == "complaint_cases_logged"].set_index("period").value
-    low = sch3.points.loc[sch3.points.value.idxmin()]
-    high = sch3.points.loc[sch3.points.value.idxmax()]
+    """Three to five sentences on the national picture, every number read from the facts table (README Results).
+
+    Each measure speaks for its own newest year in the table.
+    """
+    table = facts_table()
+    period = newest_period("complaint_cases_finalised", table=table)
+    nat_o = _national(table, "complaint_cases_finalised", period, "officers")
+    nat_p = _national(table, "complaint_cases_finalised", period, "population")
+    per_officer = _forces(table, "complaint_cases_finalised", period, "officers")
+    territorial = per_officer[per_officer.force.isin(territorial_forces())]
+    higher = int(territorial.verdict.str.contains("higher").sum())
+    lower = int(territorial.verdict.str.contains("lower").sum())
+    overdispersed = bool(territorial.verdict_method.str.contains("random-effects").any())
+    inferred = bool(territorial.notes.str.contains("period inferred").any())
+    caveat = ("; the per-force table's period is inferred, so these figures are marked uncertain" if inferred
+              and nat_o.status == "uncertain" else "")
+    share_period = newest_period("complaint_cases_finalised_sch3", table=table)
+    sch3 = _forces(table, "complaint_cases_finalised_sch3", share_period, "complaint cases finalised")
+    sch3_ew = _national(table, "complaint_cases_finalised_sch3", share_period, "complaint cases finalised")
+    low, high = sch3.loc[sch3.rate.idxmin()], sch3.loc[sch3.rate.idxmax()]
+    review_period = newest_period("reviews_outcome_not_reasonable", table=table)
+    reviews = _national(table, "reviews_outcome_not_reasonable", review_period, "valid IOPC reviews",
+                        "Not investigated")
+    logged = table[(table.measure == "complaint_cases_logged") & (table.scope == "national")
+                   & table.period.str.fullmatch(r"\d{4}/\d{2}")].groupby("period").value.first()
+    first, last = logged.index.min(), logged.index.max()
+    share_when = "" if share_period == period else f" in {share_period}"
+    review_when = "" if review_period == period else f" in {review_period}"
     return [
-        f"In {period} the {int(per_officer.forces)} territorial forces of England and Wales finalised "
+        f"In {period} the {int(territorial.ranked_of.max())} territorial forces of England and Wales finalised "
         f"{nat_o.value:,.0f} complaint cases: {nat_o.rate:,.0f} per 1,000 officers and {nat_p.rate:,.0f} per 100,000 "
-        "people (cases finalised, not cases logged; the per-force table's period is inferred, so these figures are "
-        "marked uncertain).",
-        ("Forces differ far more than chance allows; even allowing for that, " if per_officer.overdispersed
+        f"people (cases finalised, not cases logged{caveat}).",
+        ("Forces differ far more than chance allows; even allowing for that, " if overdispersed
          else "Forces differ no more than chance allows; ")
-        + f"{int(per_officer.higher)} forces finalised more cases per 1,000 officers than expected and "
-          f"{int(per_officer.lower)} fewer.",
-        f"The share of cases finalised formally, under Schedule 3, ranged from {low.value:.0%} "
-        f"({low.force}{_noted(low.force)}) to {high.value:.0%} ({high.force}{_noted(high.force)}), against {sch3.target:.0%} across England and Wales.",
+        + f"{higher} forces finalised more cases per 1,000 officers than expected and {lower} fewer"
+          + _method_clause(period) + ".",
+        f"The share of cases finalised formally, under Schedule 3, ranged{share_when} from {low.rate / 100:.0%} "
+        f"({_named(low)}) to {high.rate / 100:.0%} ({_named(high)}), against {sch3_ew.rate / 100:.0%} across England "
+        "and Wales.",
         f"When complainants asked the IOPC to review a complaint that was not investigated, it found the outcome "
-        f"not reasonable and proportionate in {reviews.target:.0%} of {valid:,.0f} valid "
-        "reviews.",
-        f"Complaint cases logged in England and Wales "
-        f"{change_verb(logged[logged.index.min()], logged[logged.index.max()])} from "
-        f"{logged[logged.index.min()]:,.0f} in {logged.index.min()} to {logged[logged.index.max()]:,.0f} in "
-        f"{logged.index.max()} ({logged[logged.index.max()] / logged[logged.index.min()] - 1:+.0%}).",
+        f"not reasonable and proportionate in {reviews.rate / 100:.0%} of {reviews.n:,.0f} valid reviews"
+        f"{review_when}.",
+        f"Complaint cases logged in England and Wales {change_verb(logged[first], logged[last])} from "
+        f"{logged[first]:,.0f} in {first} to {logged[last]:,.0f} in {last} ({logged[last] / logged[first] - 1:+.0%}).",
     ]
+
+
+def _method_clause(period: str) -> str:
+    """`` (limits: <method used>; the other methods allowing for it give ...: notebook 03)``."""
+    methods = funnel_methods.funnel_methods(latest.national_funnel("finalised-per-officer", period))
+    used = methods[methods.used].iloc[0]
+    others = methods[~methods.used & (methods.method != "exact")]
+    if used.method == "exact" or others.empty:
+        return f" (limits: {used.description})"
+    span = (lambda col: f"{others[col].min()}" if others[col].nunique() == 1
+            else f"{others[col].min()} to {others[col].max()}")
+    return (f" (limits: {used.description}; the other common methods that allow for it give {span('higher')} "
+            f"higher and {span('lower')} lower: notebook 03)")
 
 
 def findings_markdown() -> str:

@@ -20,8 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import stats
+from analysis.data.case_study import case_study
 from analysis.data.errors import DataError
-from analysis.data.forces import resolve
+from analysis.data.forces import Force, resolve
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.paths import DATA
@@ -62,6 +63,7 @@ __all__ = [
     "ask",
     "check",
     "exercise",
+    "fill_question",
     "expected",
     "load_exercises",
     "question",
@@ -80,15 +82,15 @@ class NoAnswer(LookupError):
 # --------------------------------------------------------------------------
 # Helpers: one force's rows
 # --------------------------------------------------------------------------
-def _name(force: str) -> str:
+def _name(force: str | Force) -> str:
     return resolve(force).name
 
 
 def _finalised_row(force: str) -> pd.Series:
-    table = cmp.finalised_2024_25().set_index("force")
+    table = cmp.finalised().set_index("force")
     name = _name(force)
     if name not in table.index:
-        raise NoAnswer(f"the IOPC 2024/25 table of complaint cases finalised has no row for {name}")
+        raise NoAnswer(f"the IOPC {table.period.iloc[0]} table of complaint cases finalised has no row for {name}")
     return table.loc[name]
 
 
@@ -104,7 +106,7 @@ def _sch3_point(force: str) -> pd.Series:
     points = cmp.sch3_share_funnel().points.set_index("force")
     name = _name(force)
     if name not in points.index:
-        raise NoAnswer(f"{name} is not on the 2024/25 Schedule 3 funnel plot")
+        raise NoAnswer(f"{name} is not on the {cmp.per_force_periods()[-1]} Schedule 3 funnel plot")
     return points.loc[name]
 
 
@@ -217,12 +219,13 @@ def answer_claims_cannot_check(force: str = DEFAULT_FORCE) -> float:
 def answer_dyfed_powys_referred_percent(force: str = DEFAULT_FORCE) -> float:
     """Dyfed-Powys 2020/21: formal complaints referred to proceedings as a share of 417 formal complaints, per cent."""
     obs = load_observations(with_sources=False)
-    sel = obs[(obs.force == "Dyfed-Powys") & (obs.period == "2020/21")
+    sel = obs[(obs.force == "Dyfed-Powys") & (obs.period == case_study()["home_office_period"])
               & (obs.dataset == "home_office_misconduct_2020_21")]
     referred = sel[(sel.measure == "formal_complaints_by_outcome") & (sel.category == "Referred to proceedings")]
     base = sel[(sel.measure == "formal_complaints") & (sel.note.str.contains("PA template"))]
     if len(referred) != 1 or len(base) != 1:
-        raise NoAnswer("the Dyfed-Powys 2020/21 referred and formal-complaint figures are not both in the data")
+        raise NoAnswer(f"the Dyfed-Powys {case_study()['home_office_period']} referred and formal-complaint figures "
+                       "are not both in the data")
     return float(referred.value.iloc[0] / base.value.iloc[0] * 100)
 
 
@@ -356,9 +359,20 @@ def check(exercise_id: str, answer: object, force: str = DEFAULT_FORCE) -> Check
     return CheckResult(exercise_id, name, False, f"{exercise_id}: not quite. Hint: {ex['hint']}")
 
 
+def fill_question(text: str, force: str | Force) -> str:
+    """An exercise's text with ``{force}`` and the years filled in from the data: ``{newest}`` (the newest year of
+    the per-force cases-finalised table), ``{newest_reviews}`` (of the reviews table) and ``{seed}`` (the case
+    study's year)."""
+    years = {"{newest}": cmp.per_force_periods(cmp.DS_FINALISED)[-1],
+             "{newest_reviews}": cmp.per_force_periods(cmp.DS_REVIEWS)[-1], "{seed}": case_study()["period"]}
+    for key, value in years.items():
+        text = text.replace(key, value)
+    return text.replace("{force}", _name(force))
+
+
 def question(exercise_id: str, force: str = DEFAULT_FORCE) -> str:
-    """The exercise's question for a force (``{force}`` filled in)."""
-    return exercise(exercise_id)["question"].replace("{force}", _name(force))
+    """The exercise's question for a force (``{force}`` and the years filled in: :func:`fill_question`)."""
+    return fill_question(exercise(exercise_id)["question"], force)
 
 
 def say(text: str) -> None:

@@ -11,13 +11,14 @@ import html
 
 import pandas as pd
 
+from analysis.data.case_study import case_study
 from analysis.data.glossary import load_glossary
 from analysis.data.sources import load_sources
 
 __all__ = ["define", "glossary_html", "glossary_markdown", "glossary_term_link"]
 
 _INTRO = ("Words used in police complaints statistics for England and Wales (the system in force since "
-          "1 February 2020) and in this project's analysis. Each entry gives a plain definition, an example, "
+          f"{case_study()['new_complaints_system']}) and in this project's analysis. Each entry gives a plain definition, an example, "
           "related terms and, where one fits, the document that defines the term.")
 
 

@@ -13,10 +13,11 @@ import html
 
 import pandas as pd
 
-from analysis.data.forces import resolve, territorial_forces
+from analysis.data.forces import Force, resolve, territorial_forces
 from analysis.data.observations import load_observations
-from analysis.report.teaching import ANSWERS, NoAnswer, load_exercises
+from analysis.report.teaching import ANSWERS, NoAnswer, fill_question, load_exercises
 from analysis.tables.coverage import force_coverage
+from analysis.tables.measures import PERIOD
 
 __all__ = [
     "format_answer",
@@ -38,21 +39,21 @@ def format_answer(value: float | str, tolerance: float, unit: str) -> str:
     return f"{text} {unit}" if unit else text
 
 
-def worksheet_items(force: str) -> pd.DataFrame:
+def worksheet_items(force: str | Force) -> pd.DataFrame:
     """The worksheet for a force: ``number, id, lesson, question, value, answer`` (formatted) and ``hint``.
 
     Exercises the force has no figure for are left out (:class:`~analysis.report.teaching.NoAnswer`).
     """
-    name = resolve(force).name
+    force = resolve(force)  # once, at the door: the answers below take the Force
     rows = []
     for ex in load_exercises().itertuples(index=False):
         if not ex.worksheet:
             continue
         try:
-            value = ANSWERS[ex.answer](name)
+            value = ANSWERS[ex.answer](force)
         except NoAnswer:
             continue
-        rows.append({"id": ex.id, "lesson": ex.lesson, "question": ex.question.replace("{force}", name),
+        rows.append({"id": ex.id, "lesson": ex.lesson, "question": fill_question(ex.question, force),
                      "value": value, "answer": format_answer(value, ex.tolerance, ex.unit), "hint": ex.hint})
     table = pd.DataFrame(rows, columns=["id", "lesson", "question", "value", "answer", "hint"])
     table.insert(0, "number", range(1, len(table) + 1))
@@ -69,10 +70,10 @@ _KEY_NOTE = ("Every answer was computed from the data in this package when the w
              "id lets a student check their own answer with analysis.report.teaching.check(id, answer, force=...).")
 
 
-def worksheet_markdown(force: str, key: bool = False) -> str:
+def worksheet_markdown(force: str | Force, key: bool = False) -> str:
     """The worksheet (or, with ``key=True``, the answer key) as Markdown."""
-    name = resolve(force).name
-    items = worksheet_items(name)
+    force = resolve(force)
+    name, items = force.name, worksheet_items(force)
     lines = [f"# {_title(name, key)}", "", _KEY_NOTE if key else _INTRO, ""]
     for item in items.itertuples(index=False):
         lines.append(f"{item.number}. {item.question} *(exercise `{item.id}`)*")
@@ -81,10 +82,10 @@ def worksheet_markdown(force: str, key: bool = False) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def worksheet_html(force: str, key: bool = False) -> str:
+def worksheet_html(force: str | Force, key: bool = False) -> str:
     """The worksheet (or answer key) as a standalone, printable HTML page."""
-    name = resolve(force).name
-    items = worksheet_items(name)
+    force = resolve(force)
+    name, items = force.name, worksheet_items(force)
     esc = html.escape
     title = _title(name, key)
     parts = ["<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
@@ -143,9 +144,9 @@ def teachers_overview_markdown() -> str:
              f"The {len(table)} territorial forces of England and Wales, ranked by how many data topics the "
              "package has a figure for (then by number of figures). Forces near each other in the ranking give "
              f"comparable tasks. Every force gets the same lessons and {questions} worksheet questions; "
-             f"{len(thin)} forces have no IOPC 2020/21 per-force figures, so lesson 2's 2020/21 chart does not "
+             f"{len(thin)} forces have no IOPC {PERIOD} per-force figures, so lesson 2's {PERIOD} chart does not "
              "highlight them. Self-checks without a figure for a force say so instead of marking the student wrong.",
-             "", "| rank | force | topics with a figure | figures | IOPC 2020/21 figures | worksheet questions "
+             "", f"| rank | force | topics with a figure | figures | IOPC {PERIOD} figures | worksheet questions "
              "| self-checks with an answer |", "|---:|---|---:|---:|:---:|---:|---:|"]
     for row in table.itertuples(index=False):
         lines.append(f"| {row.rank} | {row.force} | {row.topics} | {row.figures} | "

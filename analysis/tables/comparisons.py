@@ -1,4 +1,4 @@
-"""National comparisons: funnel plots, category mix, 2024/25 per-force tables, trend, PEEL.
+"""National comparisons: funnel plots, category mix, the per-force tables of each year, trend, PEEL.
 
 Each function returns tables; the charts in :mod:`analysis.chart_defs` draw them
 and notebooks 03 and the force profile show them.  Funnel plots follow
@@ -15,41 +15,43 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
-from analysis.data.forces import ENGLAND_AND_WALES, load_forces
+from analysis.data.forces import ENGLAND_AND_WALES, Force, load_forces, resolve, territorial_forces
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.reference import load_peel_grades
 from analysis.data.vocabulary import IOPC_CATEGORIES
 from analysis.tables.bands import points_with_verdicts
 from analysis.tables.complaints import BASES, denominators, pick, rates
-from analysis.tables.measures import PERIOD, NotAvailableError, basis_rates
+from analysis.tables.measures import PERIOD, NotAvailableError, basis_rates, check_available, counts
 
 __all__ = [
-    "DS_2024_FINALISED",
-    "DS_2024_REVIEWS",
+    "DS_FINALISED",
+    "DS_REVIEWS",
     "Funnel",
     "MIN_FUNNEL_FORCES",
-    "PERIOD_2024",
     "category_mix",
     "category_table",
     "complete_category_forces",
-    "finalised_2024_25",
+    "finalised",
     "funnel",
     "informal_share_funnel",
     "national_trend",
     "peel_and_rates",
+    "per_force_periods",
     "rate_denominators",
     "rate_funnel",
-    "reviews_2024_25",
+    "reviews",
     "reviews_funnel",
     "sch3_share_funnel",
 ]
 
-PERIOD_2024 = "2024/25"
 #: A funnel plot of fewer forces than this says nothing about the spread between forces.
 MIN_FUNNEL_FORCES = 10
-DS_2024_FINALISED = "iopc_2024_25_cases_finalised"
-DS_2024_REVIEWS = "iopc_2024_25_reviews"
+#: The registered datasets of the IOPC's per-force tables (names of files, not years: each row carries its period,
+#: and a later release's rows may be appended to them, or registered as datasets of the same kind).
+DS_FINALISED = "iopc_2024_25_cases_finalised"
+DS_REVIEWS = "iopc_2024_25_reviews"
+DS_2024_FINALISED, DS_2024_REVIEWS = DS_FINALISED, DS_REVIEWS  # older names, kept for callers
 
 
 @dataclass
@@ -162,8 +164,8 @@ def rate_funnel(measure: str = "complaint_cases_logged", basis: str = "employees
 
 
 @memoise
-def informal_share_funnel(period: str = "2020/21") -> Funnel:
-    """Share of finalised allegations handled informally (outside Schedule 3), 2020/21."""
+def informal_share_funnel(period: str = PERIOD) -> Funnel:
+    """Share of finalised allegations handled informally (outside Schedule 3), in the seed year by default."""
     from analysis.tables.complaints import finalised_by_handling
 
     table = finalised_by_handling(period)
@@ -174,15 +176,39 @@ def informal_share_funnel(period: str = "2020/21") -> Funnel:
                   exclude_uncertain=True)
 
 
-@memoise
-def finalised_2024_25() -> pd.DataFrame:
-    """2024/25 complaint cases finalised per force (44 rows incl. BTP) and England and Wales.
-
-    Columns: ``force, geo_code, outside, sch3, total, sch3_share, days_outside,
-    days_sch3_inc, days_sch3_exc, status``.
-    """
+def per_force_periods(dataset: str = DS_FINALISED) -> list[str]:
+    """Financial years for which ``dataset`` (a per-force table) holds figures for territorial forces, oldest first."""
     obs = load_observations(with_sources=False)
-    sel = obs[obs.dataset == DS_2024_FINALISED]
+    sel = obs[(obs.dataset == dataset) & obs.force.isin(territorial_forces())]
+    return sorted({p for p in sel.period if len(p) == 7 and p[4] == "/"})
+
+
+def _period(dataset: str, period: str | None, what: str) -> str:
+    """``period``, or the newest held by ``dataset``; a period it does not hold raises, listing those it does."""
+    held = per_force_periods(dataset)
+    if period is None:
+        if not held:
+            raise NotAvailableError(f"period for {what}", period, held, why=f"The dataset {dataset} holds no year.")
+        return held[-1]
+    check_available(f"period for {what}", period, held)
+    return period
+
+
+def finalised(period: str | None = None) -> pd.DataFrame:
+    """Complete cases finalised per force (44 rows incl. BTP) and England and Wales in ``period``.
+
+    ``period`` defaults to the newest year the IOPC's per-force cases-finalised table holds.  Columns:
+    ``force, geo_code, outside, sch3, total, sch3_share, days_outside, days_sch3_inc, days_sch3_exc, status,
+    period``.  ``total`` is :func:`analysis.tables.measures.counts` of ``complaint_cases_finalised`` (its one
+    home: the sum of the cases finalised outside and under Schedule 3).
+    """
+    return _finalised(_period(DS_FINALISED, period, "the per-force cases-finalised table"))
+
+
+@memoise
+def _finalised(period: str) -> pd.DataFrame:
+    obs = load_observations(with_sources=False)
+    sel = obs[(obs.dataset == DS_FINALISED) & (obs.period == period)]
     wide = sel.pivot_table(index="force", columns=["measure", "category"], values="value", aggfunc="first")
     table = pd.DataFrame({
         "outside": wide[("complaint_cases_finalised", "Outside Schedule 3")],
@@ -191,36 +217,50 @@ def finalised_2024_25() -> pd.DataFrame:
         "days_sch3_inc": wide[("days_to_finalise", "Schedule 3 (including suspension)")],
         "days_sch3_exc": wide[("days_to_finalise", "Schedule 3 (excluding suspension)")],
     })
-    table["total"] = table.outside + table.sch3
+    total = counts("complaint_cases_finalised", period).set_index("force")["value"]
+    table["total"] = total.reindex(table.index)
     table["sch3_share"] = table.sch3 / table.total
     status = sel.groupby("force")["status"].first()
     codes = load_forces().set_index("force")["geo_code"]
     table.insert(0, "geo_code", codes.reindex(table.index))
     table["status"] = status
+    table["period"] = period
     return table.rename_axis("force").reset_index()
 
 
+#: Older name of :func:`finalised` (the lessons call it with no argument: the newest year).
+finalised_2024_25 = finalised
+
+
+def sch3_share_funnel(period: str | None = None) -> Funnel:
+    """Share of complaint cases finalised under Schedule 3 (formally) in ``period`` (default: newest), every force."""
+    return _sch3_share_funnel(_period(DS_FINALISED, period, "the per-force cases-finalised table"))
+
+
 @memoise
-def sch3_share_funnel() -> Funnel:
-    """Share of complaint cases finalised under Schedule 3 (formally), 2024/25, every force."""
-    table = finalised_2024_25().set_index("force")
+def _sch3_share_funnel(period: str) -> Funnel:
+    table = _finalised(period).set_index("force")
     national = table.loc[ENGLAND_AND_WALES]
     forces = table.drop(index=ENGLAND_AND_WALES)
     return funnel(forces["sch3"], forces["total"], national["sch3"] / national["total"], "proportion",
                   status=forces["status"])
 
 
-@memoise
-def reviews_2024_25() -> pd.DataFrame:
-    """IOPC reviews completed in 2024/25 (Table 27) per force, with Wilson intervals.
+def reviews(period: str | None = None) -> pd.DataFrame:
+    """IOPC reviews completed in ``period`` (default: the newest year held; Table 27) per force, Wilson intervals.
 
     Columns: ``force, route`` (Not investigated / Investigation), ``valid``
     (valid completed reviews), ``not_reasonable`` (outcome found not reasonable
-    and proportionate), ``proportion, ci_low, ci_high, small_n, status``.
+    and proportionate), ``proportion, ci_low, ci_high, small_n, status, period``.
     Forces printed as ``-`` (no reviews) are absent for that route.
     """
+    return _reviews(_period(DS_REVIEWS, period, "the per-force reviews table"))
+
+
+@memoise
+def _reviews(period: str) -> pd.DataFrame:
     obs = load_observations(with_sources=False)
-    sel = obs[(obs.dataset == DS_2024_REVIEWS) & (obs.unit == "count")]
+    sel = obs[(obs.dataset == DS_REVIEWS) & (obs.unit == "count") & (obs.period == period)]
     wide = sel.pivot_table(index=["force", "category"], columns="measure", values="value", aggfunc="first")
     wide = wide.dropna().reset_index()
     wide = wide[wide.reviews_completed_valid > 0]
@@ -229,13 +269,30 @@ def reviews_2024_25() -> pd.DataFrame:
     table.insert(1, "route", wide.category.to_numpy())
     table = table.rename(columns={"label": "force", "k": "not_reasonable", "n": "valid"})
     table["status"] = "derived"
+    table["period"] = period
     return table
 
 
+#: Older name of :func:`reviews` (the lessons call it with no argument: the newest year).
+reviews_2024_25 = reviews
+
+
+def reviews_funnel(route: str = "Not investigated", period: str | None = None) -> Funnel:
+    """Share of IOPC reviews finding the outcome not reasonable and proportionate in ``period`` (default: newest).
+
+    ``route`` is a review kind in the table (``"Not investigated"`` or ``"Investigation"``; any case); another
+    raises :class:`NotAvailableError` listing the kinds held.
+    """
+    period = _period(DS_REVIEWS, period, "the per-force reviews table")
+    routes = {r.casefold(): r for r in _reviews(period).route}
+    if str(route).strip().casefold() not in routes:
+        raise NotAvailableError("review kind", route, set(routes.values()), "", listing="Review kinds held")
+    return _reviews_funnel(routes[str(route).strip().casefold()], period)
+
+
 @memoise
-def reviews_funnel(route: str = "Not investigated") -> Funnel:
-    """Share of IOPC reviews finding the outcome not reasonable and proportionate, 2024/25."""
-    table = reviews_2024_25()
+def _reviews_funnel(route: str, period: str) -> Funnel:
+    table = _reviews(period)
     table = table[table.route == route].set_index("force")
     national = table.loc[ENGLAND_AND_WALES]
     forces = table.drop(index=ENGLAND_AND_WALES)
@@ -245,14 +302,17 @@ def reviews_funnel(route: str = "Not investigated") -> Funnel:
 
 @memoise
 def national_trend() -> pd.DataFrame:
-    """England and Wales headline counts by year, 2020/21 to 2024/25.
+    """England and Wales headline counts by financial year, every year the data hold from the seed year on.
 
     Columns: ``period, measure, value, status, source_id`` for complaint cases
     logged, recorded under Schedule 3 and allegations logged.
     """
+    obs = load_observations(with_sources=False)
     frames = []
     for measure in ("complaint_cases_logged", "complaint_cases_recorded_sch3", "allegations_logged"):
-        for period in ("2020/21", "2021/22", "2022/23", "2023/24", "2024/25"):
+        held = obs[(obs.measure == measure) & (obs.force == ENGLAND_AND_WALES) & (obs.unit == "count")
+                   & (obs.category == "all")].period
+        for period in sorted({p for p in held if len(p) == 7 and p[4] == "/" and p >= PERIOD}):
             got = pick(measure, period=period)
             got = got[got.force == ENGLAND_AND_WALES]
             if len(got):
@@ -272,9 +332,28 @@ def peel_and_rates() -> pd.DataFrame:
                   "grade", "status_grade"]]
 
 
+def _category_period(period: str | None) -> str:
+    """``period``, or the newest financial year with allegations logged by category for some force."""
+    if period is not None:
+        return period
+    obs = load_observations(with_sources=False)
+    sel = obs[(obs.measure == "allegations_logged") & (obs.category != "all") & (obs.force != ENGLAND_AND_WALES)]
+    held = sorted({p for p in sel.period if len(p) == 7 and p[4] == "/"})
+    if not held:
+        raise NotAvailableError("period with allegation categories", period, [])
+    return held[-1]
+
+
+def category_table(period: str | None = None) -> pd.DataFrame:
+    """Allegations logged by category per force (only forces and cells published or uniquely known).
+
+    ``period`` defaults to the newest year with categories.
+    """
+    return _category_table(_category_period(period))
+
+
 @memoise
-def category_table(period: str = PERIOD_2024) -> pd.DataFrame:
-    """Allegations logged by category per force (only forces and cells published or uniquely known)."""
+def _category_table(period: str) -> pd.DataFrame:
     obs = load_observations(with_sources=False)
     sel = obs[(obs.measure == "allegations_logged") & (obs.period == period) & (obs.unit == "count")
               & (obs.force != ENGLAND_AND_WALES)]
@@ -282,8 +361,8 @@ def category_table(period: str = PERIOD_2024) -> pd.DataFrame:
     return sel.pivot(index="force", columns="category", values="value")
 
 
-def complete_category_forces(period: str = PERIOD_2024) -> list[str]:
-    """Forces whose 11 categories are all known for the period."""
+def complete_category_forces(period: str | None = None) -> list[str]:
+    """Forces whose 11 categories are all known for the period (default: the newest with categories)."""
     table = category_table(period)
     cats = [c for c in IOPC_CATEGORIES if c in table.columns]
     if len(cats) < len(IOPC_CATEGORIES):
@@ -291,8 +370,7 @@ def complete_category_forces(period: str = PERIOD_2024) -> list[str]:
     return sorted(table.index[table[list(IOPC_CATEGORIES)].notna().all(axis=1)])
 
 
-@memoise
-def category_mix(force: str, period: str = PERIOD_2024) -> dict:
+def category_mix(force: str | Force, period: str | None = None) -> dict:
     """Compare a force's allegation mix with the pool of other forces whose mix is fully known.
 
     England and Wales category totals are not in the data for these years, so
@@ -300,8 +378,14 @@ def category_mix(force: str, period: str = PERIOD_2024) -> dict:
     result).  With the force's 11 categories known: a chi-square test with
     adjusted residuals.  With only some categories known (e.g. Staffordshire
     2024/25, where only "Delivery of duties and service" is uniquely
-    determined): a two-proportion test per known category.
+    determined): a two-proportion test per known category.  ``period`` defaults to the newest year with
+    categories.
     """
+    return _category_mix(resolve(force).name, _category_period(period))  # any alias
+
+
+@memoise
+def _category_mix(force: str, period: str) -> dict:
     table = category_table(period)
     complete = complete_category_forces(period)
     pool = [f for f in complete if f != force]

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
-from analysis.data.forces import ENGLAND_AND_WALES, load_forces
+from analysis.data.case_study import case_study
+from analysis.data.forces import ENGLAND_AND_WALES, Force, load_forces, resolve
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.vocabulary import HANDLING, IOPC_CATEGORIES, least_reliable
@@ -21,6 +22,7 @@ from analysis.tables.measures import (
     PERIOD,
     NotAvailableError,
     available_bases,
+    available_periods,
     basis_rates,
     check_available,
     counts,
@@ -49,9 +51,16 @@ __all__ = [
     "recorded_formally_share",
 ]
 
-WORKFORCE_DATE = "2021-03-31"
-POPULATION_DATE = "2020-06-30"
+#: The seed rates' denominator dates, from the case study's register (data/registers/case_study.csv).
+WORKFORCE_DATE = case_study()["workforce_date"]
+POPULATION_DATE = case_study()["population_date"]
 
+
+
+def _financial_years() -> list[str]:
+    """Financial years (``YYYY/YY``) the observations hold."""
+    obs = load_observations(with_sources=False)
+    return sorted({p for p in obs.period if len(p) == 7 and p[:4].isdigit() and p[4] == "/" and p[5:].isdigit()})
 
 @memoise
 def denominators(period: str = PERIOD) -> pd.DataFrame:
@@ -68,7 +77,7 @@ def denominators(period: str = PERIOD) -> pd.DataFrame:
     if period != PERIOD:
         bases = available_bases(period)
         if not bases:
-            raise NotAvailableError("denominators for period", period, [p for p in ("2020/21", "2021/22")
+            raise NotAvailableError("denominators for period", period, [p for p in _financial_years()
                                                                        if available_bases(p)],
                                     why="No workforce or population figures for every force lie near enough in "
                                         "time.")
@@ -134,12 +143,39 @@ def complaint_rates(measure: str = "complaint_cases_logged", period: str = PERIO
     """
     if basis is not None:
         return basis_rates(measure, period, basis)
-    figures = counts(measure, period)
-    if period != PERIOD and not available_bases(period):
-        check_available("basis for a rate in", period, [p for p in ("2020/21", "2021/22", "2022/23", "2023/24",
-                                                                    "2024/25") if available_bases(p)],
+    if period != PERIOD:
+        return _wide_rates(measure, period)
+    table = rates(counts(measure, period), period=period)
+    table["is_national"] = table.force == ENGLAND_AND_WALES
+    return table.sort_values(["is_national", "force"], ascending=[False, True], ignore_index=True)
+
+
+def _wide_rates(measure: str, period: str) -> pd.DataFrame:
+    """:func:`complaint_rates` without a basis for a period other than the seed year: every basis held, side by
+    side, from :func:`basis_rates` (so each says which denominator it used, in ``denominator_note_<basis>``)."""
+    counts(measure, period)  # an unknown measure or period is reported before any basis
+    table, errors = None, []
+    for basis in available_bases(period):
+        try:
+            long = basis_rates(measure, period, basis)
+        except NotAvailableError as error:
+            errors.append(error)
+            continue
+        wide = long.rename(columns={"denominator": basis, "rate": f"rate_{basis}", "rate_low": f"low_{basis}",
+                                    "rate_high": f"high_{basis}", "denominator_note": f"denominator_note_{basis}"})
+        keep = [basis, f"rate_{basis}", f"low_{basis}", f"high_{basis}", f"denominator_note_{basis}"]
+        if table is None:
+            table = wide[["force", "geo_code", "value", "status", "source_id", "note", *keep]]
+        else:
+            table = table.merge(wide[["force", *keep]], on="force", how="inner", validate="one_to_one")
+    if table is None:
+        if errors:
+            raise errors[0]
+        check_available("basis for a rate in", period, [p for p in _financial_years() if available_bases(p)],
                         why="No denominator lies near enough in time.")
-    table = rates(figures, period=period)
+        raise NotAvailableError("denominator for", period, [], "", "No workforce or population figures for every "
+                                "force lie near enough in time.")
+    table["small_count"] = table["value"] < stats.SMALL_COUNT
     table["is_national"] = table.force == ENGLAND_AND_WALES
     return table.sort_values(["is_national", "force"], ascending=[False, True], ignore_index=True)
 
@@ -191,9 +227,18 @@ def finalised_by_handling(period: str = PERIOD, level: float = 0.95) -> pd.DataF
     return pd.concat(frames, ignore_index=True)
 
 
-def category_counts(force: str, period: str = PERIOD) -> pd.Series:
-    """Allegations logged by IOPC category for one area (only categories published)."""
+def category_counts(force: str | Force, period: str = PERIOD) -> pd.Series:
+    """Allegations logged by IOPC category for one area (any alias; only categories published).
+
+    Raises :class:`NotAvailableError` listing the areas with a category count when the force has none in
+    ``period``.
+    """
     obs = load_observations(with_sources=False)
+    force = ENGLAND_AND_WALES if force == ENGLAND_AND_WALES else resolve(force).name
+    held = obs[(obs.period == period) & (obs.measure == "allegations_logged") & obs.category.isin(IOPC_CATEGORIES)
+               & (obs.unit == "count")]
+    check_available("allegations logged by category for", force, set(held.force), f"in {period}",
+                    listing="Areas with the figure")
     sel = obs[(obs.force == force) & (obs.period == period) & (obs.measure == "allegations_logged")
               & (obs.category.isin(IOPC_CATEGORIES)) & (obs.unit == "count")]
     sel = sel.sort_values(["raw_file", "raw_row"]).drop_duplicates("category")
@@ -221,12 +266,25 @@ def recorded_formally_share(period: str = PERIOD) -> pd.DataFrame:
     return table
 
 
-def home_office_outcomes(force: str = "Staffordshire", period: str = PERIOD) -> pd.DataFrame:
+def home_office_outcomes(force: str | Force = "Staffordshire", period: str = PERIOD) -> pd.DataFrame:
     """Home Office misconduct: outcomes of complaint allegations, as shares of allegations with a known outcome.
 
     Columns: ``outcome, k, n, proportion, ci_low, ci_high, small_n``.  The
-    base excludes "Outcome not known", as the published 96% does.
+    base excludes "Outcome not known", as the published 96% does.  ``force``: any alias.  Raises
+    :class:`NotAvailableError` listing the forces with outcomes when the force has none in ``period``.
     """
+    table = _home_office_outcomes(resolve(force).name, period)
+    if table.empty:
+        obs = load_observations(with_sources=False)
+        held = obs[(obs.period == period) & (obs.measure == "allegations_by_outcome")
+                   & (obs.dataset == "home_office_misconduct_2020_21")]
+        raise NotAvailableError("Home Office outcomes of complaint allegations for", resolve(force).name,
+                                set(held.force) - {ENGLAND_AND_WALES}, f"in {period}",
+                                listing="Forces with the figure")
+    return table
+
+
+def _home_office_outcomes(force: str, period: str) -> pd.DataFrame:
     obs = load_observations(with_sources=False)
     sel = obs[(obs.force == force) & (obs.period == period) & (obs.measure == "allegations_by_outcome")
               & (obs.dataset == "home_office_misconduct_2020_21")]
@@ -243,57 +301,135 @@ def home_office_outcomes(force: str = "Staffordshire", period: str = PERIOD) -> 
     return table.rename(columns={"label": "outcome"})
 
 
-def pa_foi_outcomes(force: str = "Staffordshire") -> pd.DataFrame:
-    """PA FOI 2016-2020: outcomes of sexual assault allegations against serving officers, with Wilson intervals."""
+def pa_foi_outcomes(force: str | Force = "Staffordshire") -> pd.DataFrame:
+    """PA FOI 2016-2020: outcomes of sexual assault allegations against serving officers, with Wilson intervals.
+
+    ``force``: any alias.  Raises :class:`NotAvailableError` listing the forces with outcomes when it has none.
+    """
+    table = _pa_foi_outcomes(resolve(force).name)
+    if table.empty:
+        obs = load_observations(with_sources=False)
+        held = obs[obs.measure == "sexual_assault_allegations_by_outcome"]
+        raise NotAvailableError("PA FOI outcomes of sexual assault allegations for", resolve(force).name,
+                                set(held.force), "", listing="Forces with the figure")
+    return table
+
+
+def _pa_foi_outcomes(force: str) -> pd.DataFrame:
     obs = load_observations(with_sources=False)
     sel = obs[(obs.force == force) & (obs.measure == "sexual_assault_allegations_by_outcome")]
     if sel.empty:
         return pd.DataFrame(columns=["outcome", "k", "n", "proportion", "ci_low", "ci_high", "small_n"])
-    n = pick("sexual_assault_allegations", period="2016-2020").set_index("force").at[force, "value"]
+    n = pick("sexual_assault_allegations", period=case_study()["pa_foi_period"]).set_index("force").at[force, "value"]
     table = stats.proportion_table(sel.value.to_numpy(), [n] * len(sel), labels=list(sel.category))
     return table.rename(columns={"label": "outcome"})
 
 
-@memoise
-def proportions_summary(force: str = "Staffordshire") -> pd.DataFrame:
+def proportions_summary(force: str | Force = "Staffordshire", period: str | None = None) -> pd.DataFrame:
     """Every proportion about one force that the data support, each with a Wilson interval.
 
-    Columns: ``finding, publisher, period, k, n, proportion, ci_low, ci_high,
-    small_n, status``.  Used by notebook 02 and the force profile.
+    ``force``: any name or alias (``"the Met"``, ``"BTP"``, ``"Staffs"``) or a :class:`Force`; ``period``: one
+    period only (default: every period held).  Columns: ``finding, publisher, period, k, n, proportion, ci_low,
+    ci_high, small_n, status``.  Used by notebook 02 and the force profile.  Raises
+    :class:`~analysis.data.errors.UnknownForceError` for an unknown force and :class:`NotAvailableError`
+    (listing the periods the force has) when it has no proportion in ``period``.
     """
+    this = resolve(force)
+    table = _proportions_summary(this.name)
+    if period is None:
+        if table.empty:
+            raise NotAvailableError("proportions for", this.name, [], "", "The data hold no count with its "
+                                    "denominator for this force.")
+        return table
+    check_available("period", period, set(table.period), f"with proportions for {this.name}")
+    return table[table.period == period].reset_index(drop=True)
+
+
+def _periods(measure: str) -> list[str]:
+    try:
+        return available_periods(measure)
+    except NotAvailableError:
+        return []
+
+
+def _seed_first(periods: list[str]) -> list[str]:
+    """The seed year first (its rows keep their place in the table), then the others in order."""
+    return sorted(periods, key=lambda p: (p != PERIOD, p))
+
+
+def _iopc_rows(force: str) -> list[dict]:
+    """The IOPC's shares for one force in every period held: handling, recording, finalising, reviews."""
     rows = []
-    hand = finalised_by_handling()
-    for handling in HANDLING:
-        sub = hand[(hand.force == force) & (hand.handling == handling)]
-        if len(sub):
-            r = sub.iloc[0]
-            rows.append({"finding": f"Allegations finalised: {SHORT_HANDLING[handling]}", "publisher": "IOPC", "period": PERIOD,
+    for period in _seed_first(_periods("allegations_finalised")):
+        try:
+            hand = finalised_by_handling(period)
+        except NotAvailableError:
+            continue
+        for handling in HANDLING:
+            for r in hand[(hand.force == force) & (hand.handling == handling)].itertuples():
+                rows.append({"finding": f"Allegations finalised: {SHORT_HANDLING[handling]}", "publisher": "IOPC",
+                             "period": period, "k": r.k, "n": r.n, "status": r.status})
+    for period in _seed_first(_periods("complaint_cases_recorded_sch3")):
+        try:
+            formal = recorded_formally_share(period)
+        except NotAvailableError:
+            continue
+        for r in formal[formal.force == force].itertuples():
+            rows.append({"finding": "Cases recorded formally (Sch. 3)", "publisher": "IOPC", "period": period,
                          "k": r.k, "n": r.n, "status": r.status})
-    formal = recorded_formally_share()
-    sub = formal[formal.force == force]
-    if len(sub):
-        r = sub.iloc[0]
-        rows.append({"finding": "Cases recorded formally (Sch. 3)", "publisher": "IOPC",
-                     "period": PERIOD, "k": r.k, "n": r.n, "status": r.status})
-    ho = home_office_outcomes(force)
+    for period in _seed_first(_periods("complaint_cases_finalised")):
+        try:
+            sch3 = pick("complaint_cases_finalised", "Schedule 3", period).set_index("force")
+            total = counts("complaint_cases_finalised", period).set_index("force")
+        except NotAvailableError:
+            continue
+        if force in sch3.index and force in total.index and total.at[force, "value"] > 0:
+            rows.append({"finding": "Cases finalised under Schedule 3", "publisher": "IOPC", "period": period,
+                         "k": sch3.at[force, "value"], "n": total.at[force, "value"],
+                         "status": least_reliable([sch3.at[force, "status"], total.at[force, "status"]])})
+    for period in _seed_first(_periods("reviews_completed_valid")):
+        for route in sorted(set(_obs_categories("reviews_completed_valid", period))):
+            try:
+                bad = pick("reviews_outcome_not_reasonable", route, period).set_index("force")
+                valid = pick("reviews_completed_valid", route, period).set_index("force")
+            except NotAvailableError:
+                continue
+            if force in bad.index and force in valid.index and valid.at[force, "value"] > 0:
+                what = "" if route == "all" else f" ({route.lower()})"
+                rows.append({"finding": f"IOPC reviews{what}: outcome not reasonable", "publisher": "IOPC",
+                             "period": period, "k": bad.at[force, "value"], "n": valid.at[force, "value"],
+                             "status": least_reliable([bad.at[force, "status"], valid.at[force, "status"]])})
+    return rows
+
+
+def _obs_categories(measure: str, period: str) -> list[str]:
+    obs = load_observations(with_sources=False)
+    return list(obs.loc[(obs.measure == measure) & (obs.period == period) & (obs.unit == "count"), "category"])
+
+
+@memoise
+def _proportions_summary(force: str) -> pd.DataFrame:
+    rows = _iopc_rows(force)
+    ho = _home_office_outcomes(force, PERIOD)
     for r in ho.itertuples():
         rows.append({"finding": f"Outcome: {r.outcome.lower()}",
                      "publisher": "Home Office (known outcomes)", "period": PERIOD, "k": r.k, "n": r.n, "status": "published"})
-    pa = pa_foi_outcomes(force)
+    pa = _pa_foi_outcomes(force)
     for r in pa.itertuples():
         rows.append({"finding": f"Sexual assault: {r.outcome.lower()}",
-                     "publisher": "PA FOI", "period": "2016-2020", "k": r.k, "n": r.n,
+                     "publisher": "PA FOI", "period": case_study()["pa_foi_period"], "k": r.k, "n": r.n,
                      "status": "published"})
     obs = load_observations(with_sources=False)
     peel = obs[(obs.dataset == "peel_2018_19_staffordshire") & (obs.force == force)].set_index("measure")["value"]
     if {"stop_search_records_reviewed", "stop_search_records_with_reasonable_grounds"} <= set(peel.index):
         rows.append({"finding": "Stop-search records with reasonable grounds", "publisher": "HMICFRS",
-                     "period": "2018/19", "k": peel["stop_search_records_with_reasonable_grounds"],
+                     "period": case_study()["peel_period"], "k": peel["stop_search_records_with_reasonable_grounds"],
                      "n": peel["stop_search_records_reviewed"], "status": "uncertain"})
     if {"corruption_intelligence_items_reviewed", "corruption_intelligence_items_not_categorised_nationally"} \
             <= set(peel.index):
         rows.append({"finding": "Corruption intelligence not categorised", "publisher": "HMICFRS",
-                     "period": "2018/19", "k": peel["corruption_intelligence_items_not_categorised_nationally"],
+                     "period": case_study()["peel_period"],
+                     "k": peel["corruption_intelligence_items_not_categorised_nationally"],
                      "n": peel["corruption_intelligence_items_reviewed"], "status": "published"})
     frame = pd.DataFrame(rows, columns=["finding", "publisher", "period", "k", "n", "status"])
     if frame.empty:
@@ -304,9 +440,31 @@ def proportions_summary(force: str = "Staffordshire") -> pd.DataFrame:
     return frame
 
 
-def informal_vs_national(force: str = "Staffordshire") -> stats.TwoProportionResult:
-    """Two-proportion test: the force's informal share of finalised allegations against the rest of England and Wales."""
-    hand = finalised_by_handling()
-    f = hand[(hand.force == force) & (hand.handling == "Outside Schedule 3")].iloc[0]
-    e = hand[(hand.force == ENGLAND_AND_WALES) & (hand.handling == "Outside Schedule 3")].iloc[0]
+def informal_vs_national(force: str | Force = "Staffordshire", period: str = PERIOD) -> stats.TwoProportionResult:
+    """Two-proportion test: the force's informal share of finalised allegations against the rest of England and Wales.
+
+    ``force``: any name or alias, or a :class:`Force`.  Raises :class:`NotAvailableError` listing the forces
+    with the figure when the force has no allegations finalised by handling route in ``period``, or listing the
+    periods held when ``period`` has none.
+    """
+    this = resolve(force)
+    check_available("period", period, [p for p in _periods("allegations_finalised") if _has_handling(p)],
+                    "with allegations finalised by handling route")
+    hand = finalised_by_handling(period)
+    informal = hand[hand.handling == "Outside Schedule 3"].set_index("force")
+    if ENGLAND_AND_WALES not in informal.index:
+        raise NotAvailableError("England and Wales figure for", period, [], "",
+                                "No national total of allegations finalised by handling route to compare with.")
+    check_available("allegations finalised by handling route for", this.name,
+                    sorted(set(informal.index) - {ENGLAND_AND_WALES}), f"in {period}",
+                    listing="Forces with the figure")
+    f, e = informal.loc[this.name], informal.loc[ENGLAND_AND_WALES]
     return stats.two_proportion_test(int(f.k), int(f.n), int(e.k - f.k), int(e.n - f.n))
+
+
+def _has_handling(period: str) -> bool:
+    try:
+        finalised_by_handling(period)
+    except NotAvailableError:
+        return False
+    return True

@@ -154,7 +154,7 @@ def dataset_summary(obs: pd.DataFrame | None = None) -> pd.DataFrame:
 def topic_rows(t: Topic, obs: pd.DataFrame) -> pd.DataFrame:
     """The figures behind a topic: ``force, category, status, source_id``."""
     if t.source == "peel":
-        grades = load_peel_grades("PEEL 2018/19")
+        grades = load_peel_grades()
         sel = grades[(grades.question == "Legitimacy") & (grades.grade != "Not found")]
         return sel.assign(category=sel.question)[["force", "category", "status", "source_id"]]
     sel = obs[obs.dataset.isin(t.datasets)]

@@ -8,9 +8,12 @@ are not claims (the stories do not print them), so they get no verdict.
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
+from analysis.data.case_study import case_study
 from analysis.data.claims import Key
 from analysis.data.forces import ENGLAND_AND_WALES
 from analysis.data.formatting import fmt
@@ -22,14 +25,16 @@ __all__ = ["CASE_STUDY_FORCE", "HO_YEAR", "IOPC_YEAR", "NEW_COMPLAINTS_SYSTEM", 
            "POPULATION_DATE", "WORKFORCE_DATE", "context_figures", "discussion", "headline"]
 
 #: The force the seed documents are about: the fact-check's case study (not the notebooks' default force).
-CASE_STUDY_FORCE = "Staffordshire"
-IOPC_YEAR = "2020/21"      # IOPC complaints statistics (Stoke Sentinel, document 000)
-HO_YEAR = "2020/21"        # Home Office misconduct statistics, year ending 31 March 2021 (Burton Mail, 002)
-PA_YEARS = "2016-2020"     # PA FOI survey, calendar years (Express & Star, 001)
-PEEL_YEAR = "2018/19"      # HMICFRS PEEL inspection (004)
-NEW_COMPLAINTS_SYSTEM = "1 February 2020"  # Policing and Crime Act 2017 complaints rules in force
-POPULATION_DATE = "2020-06-30"
-WORKFORCE_DATE = "2021-03-31"
+#: The case study's years and dates live in its register, data/registers/case_study.csv.
+_CASE = case_study()
+CASE_STUDY_FORCE = _CASE["force"]
+IOPC_YEAR = _CASE["period"]                    # IOPC complaints statistics (Stoke Sentinel, document 000)
+HO_YEAR = _CASE["home_office_period"]          # Home Office misconduct statistics (Burton Mail, 002)
+PA_YEARS = _CASE["pa_foi_period"]              # PA FOI survey, calendar years (Express & Star, 001)
+PEEL_YEAR = _CASE["peel_period"]               # HMICFRS PEEL inspection (004)
+NEW_COMPLAINTS_SYSTEM = _CASE["new_complaints_system"]  # Policing and Crime Act 2017 complaints rules in force
+POPULATION_DATE = _CASE["population_date"]
+WORKFORCE_DATE = _CASE["workforce_date"]
 
 _FORCE = CASE_STUDY_FORCE
 _EW = ENGLAND_AND_WALES
@@ -37,6 +42,12 @@ _COLUMN = CASE_STUDY_FORCE.lower()
 _WIRED = "iopc-2021-release-wiredgov"
 _HO_EW = "ho-urdupoint-2022-06-01"
 
+
+
+def _long_date(iso: str) -> str:
+    """An ISO date in words (day, month name, year)."""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
 
 def _iopc(force: str, measure: str, category: str = "all") -> Key:
     return Key(force, IOPC_YEAR, measure, category)
@@ -88,11 +99,11 @@ def context_figures() -> pd.DataFrame:
     r = _Rows()
     g = r.d.get
     s0, s1, s2, s4 = (DOCUMENTS[n].source_id for n in ("000", "001", "002", "004"))
-    r.share_of_ew("share_of_ew_population", "the England and Wales population (mid-2020)",
+    r.share_of_ew("share_of_ew_population", f"the England and Wales population (mid-{POPULATION_DATE[:4]})",
                   Key(_FORCE, POPULATION_DATE, "population", unit="people"),
                   Key(_EW, POPULATION_DATE, "population", unit="people"),
                   "ons-mye-mid2020-lad-lesscrime", "ons-mye-mid2020-ew-total")
-    r.share_of_ew("share_of_ew_workforce", "the police workforce (headcount, 31 March 2021)",
+    r.share_of_ew("share_of_ew_workforce", f"the police workforce (headcount, {_long_date(WORKFORCE_DATE)})",
                   Key(_FORCE, WORKFORCE_DATE, "workforce", "Total workforce", "people"),
                   Key(_EW, WORKFORCE_DATE, "workforce", "Total workforce", "people"),
                   "howf-open-data-2022-lesscrime", "howf-open-data-2022-lesscrime")

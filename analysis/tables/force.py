@@ -25,6 +25,7 @@ from analysis.data.paths import REPORTS
 from analysis.tables import bands
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
+from analysis.tables.measures import PERIOD
 
 __all__ = [
     "FUNNELS",
@@ -60,8 +61,12 @@ class NotProfiledError(UnknownForceError):
 # --------------------------------------------------------------------------
 # Which force
 # --------------------------------------------------------------------------
-def profile_force(name: str) -> Force:
-    """The force a profile is about, from any alias.
+def profile_force(name: str | Force) -> Force:
+    """The force a profile is about, from any alias, resolved once at the door.
+
+    A :class:`Force` is returned as it is, so a function that has resolved its
+    force passes the ``Force`` to the functions it calls and none of them looks
+    the name up again.
 
     Raises :class:`~analysis.errors.UnknownForceError` (with suggestions) for
     an unknown name and :class:`NotProfiledError` for England and Wales.
@@ -75,13 +80,13 @@ def profile_force(name: str) -> Force:
     return force
 
 
-def slug(name: str) -> str:
+def slug(name: str | Force) -> str:
     """Folder name of a force's profile: ``"West Yorkshire"`` -> ``"west-yorkshire"`` (aliases accepted)."""
     canonical = profile_force(name).name
     return re.sub(r"[^a-z0-9]+", "-", canonical.lower()).strip("-")
 
 
-def profile_dir(name: str, out_root: Path = REPORTS) -> Path:
+def profile_dir(name: str | Force, out_root: Path = REPORTS) -> Path:
     """``reports/<slug>/`` for a force."""
     return Path(out_root) / slug(name)
 
@@ -105,11 +110,11 @@ def short(text: str, width: int = NOTE_WIDTH) -> str:
 # --------------------------------------------------------------------------
 # Complaint rates, 2020/21
 # --------------------------------------------------------------------------
-def rate_row(force: str) -> pd.Series | None:
+def rate_row(force: str | Force) -> pd.Series | None:
     """The force's row of :func:`analysis.complaints.complaint_rates` (None when no 2020/21 count)."""
-    name = profile_force(force).name
+    force = profile_force(force)
     table = cpl.complaint_rates().set_index("force")
-    return table.loc[name] if name in table.index else None
+    return table.loc[force.name] if force.name in table.index else None
 
 
 def national_rate_row() -> pd.Series:
@@ -158,7 +163,7 @@ def rate_verdict(chance: str, band: str | None, direction: str | None, overdispe
 _PER_ONE = {"employees": "per employee", "officers": "per officer", "population": "per head of population"}
 
 
-def rates_table(force: str) -> pd.DataFrame:
+def rates_table(force: str | Force) -> pd.DataFrame:
     """The force's 2020/21 complaint rates beside England and Wales, on each basis, with the verdict.
 
     Columns: ``basis`` (e.g. "per 1,000 employees"), ``force_rate, force_low, force_high`` (exact Poisson 95%
@@ -168,12 +173,13 @@ def rates_table(force: str) -> pd.DataFrame:
     for over-dispersion when it is significant), ``forces`` (in the funnel) and ``verdict``
     (:func:`rate_verdict`, the headline).  Empty when the force has no 2020/21 count.
     """
+    force = profile_force(force)
     row, nat = rate_row(force), national_rate_row()
     columns = ["basis", "force_rate", "force_low", "force_high", "national_rate", "chance", "band", "direction",
                "overdispersed", "forces", "verdict"]
     if row is None:
         return pd.DataFrame(columns=columns)
-    name = profile_force(force).name
+    name = force.name
     rows = []
     for basis, (_per, label) in cpl.BASES.items():
         rate, low, high, national = (row[f"rate_{basis}"], row[f"low_{basis}"], row[f"high_{basis}"],
@@ -190,11 +196,11 @@ def rates_table(force: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def rates_for_reading(force: str) -> pd.DataFrame:
+def rates_for_reading(force: str | Force) -> pd.DataFrame:
     """:func:`rates_table` with rounded values and intervals as text: ``Rate``, the force (rate and chance-only
     interval), England and Wales, ``Chance-only interval`` and ``Verdict (funnel plot)``."""
-    table = rates_table(force)
-    name = profile_force(force).name
+    force = profile_force(force)
+    table, name = rates_table(force), force.name
     return pd.DataFrame({
         "Rate": table.basis,
         f"{name} (95% chance-only interval)": [f"{r:,.1f} ({lo:,.1f} to {hi:,.1f})" for r, lo, hi in
@@ -215,23 +221,28 @@ class FunnelSpec:
 
     key: str
     label: str
-    period: str
+    dataset: str  # "seed": the case study's year; else the per-force dataset whose newest year is shown
     kind: str  # "rate" (per 1,000) or "share"
     build: str  # function name in analysis.comparisons
 
+    @property
+    def period(self) -> str:
+        """The year shown, read from the data: the seed year, or the dataset's newest year."""
+        return PERIOD if self.dataset == "seed" else cmp.per_force_periods(self.dataset)[-1]
+
 
 FUNNELS: tuple[FunnelSpec, ...] = (
-    FunnelSpec("rate", "Complaint cases per 1,000 employees", "2020/21", "rate", "rate_funnel"),
-    FunnelSpec("informal", "Share of allegations finalised informally (outside Schedule 3)", "2020/21", "share",
+    FunnelSpec("rate", "Complaint cases per 1,000 employees", "seed", "rate", "rate_funnel"),
+    FunnelSpec("informal", "Share of allegations finalised informally (outside Schedule 3)", "seed", "share",
                "informal_share_funnel"),
-    FunnelSpec("sch3", "Share of complaint cases finalised under Schedule 3", "2024/25", "share",
+    FunnelSpec("sch3", "Share of complaint cases finalised under Schedule 3", cmp.DS_FINALISED, "share",
                "sch3_share_funnel"),
     FunnelSpec("reviews", "Share of IOPC reviews of complaints handled without an investigation finding the "
-               "outcome not reasonable", "2024/25", "share", "reviews_funnel"),
+               "outcome not reasonable", cmp.DS_REVIEWS, "share", "reviews_funnel"),
 )
 
 
-def funnel_positions(force: str) -> pd.DataFrame:
+def funnel_positions(force: str | Force) -> pd.DataFrame:
     """Where the force sits in each funnel plot of the national notebooks.
 
     One row per :data:`FUNNELS` entry.  Columns: ``key, measure, period,
@@ -295,10 +306,10 @@ def _fmt(value: float, kind: str) -> str:
     return f"{value:,.1f}" if kind == "rate" else f"{value:.1%}"
 
 
-def funnels_for_reading(force: str) -> pd.DataFrame:
+def funnels_for_reading(force: str | Force) -> pd.DataFrame:
     """:func:`funnel_positions` as text: ``Measure, Period, Force, England and Wales, Position, Limits``."""
-    table = funnel_positions(force)
-    name = profile_force(force).name
+    force = profile_force(force)
+    table, name = funnel_positions(force), force.name
     return pd.DataFrame({
         "Measure": table.measure, "Period": table.period,
         name: [_fmt(r.value, r.kind) + _count_note(r) for r in table.itertuples()],

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data.forces import ENGLAND_AND_WALES, territorial_forces
+from analysis.data.case_study import case_study
+from analysis.data.forces import ENGLAND_AND_WALES, Force, territorial_forces
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.reference import load_peel_grades
@@ -43,7 +44,7 @@ def _status_text(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
-def force_data_coverage(force: str) -> pd.DataFrame:
+def force_data_coverage(force: str | Force) -> pd.DataFrame:
     """Per dataset: does the force have figures, with what statuses, and if not, why.
 
     One row per per-force dataset, plus the PEEL grade table.  Left out:
@@ -90,13 +91,13 @@ def _data_coverage(name: str) -> pd.DataFrame:
     else:
         why = ""
     rows.append({"dataset": "peel_2018_19_grades", "title": PEEL_ROW, "producer": "HMICFRS",
-                 "periods": "2018/19", "forces_covered": n_graded, "figures": int(has),
+                 "periods": case_study()["peel_period"], "forces_covered": n_graded, "figures": int(has),
                  **{s: int(has and grade["status"] == s) for s in STATUS_RANK},
                  "has_figures": has, "statuses": _status_text({grade["status"]: 1}) if has else "", "why": why})
     return pd.DataFrame(rows)
 
 
-def coverage_table(force: str) -> pd.DataFrame:
+def coverage_table(force: str | Force) -> pd.DataFrame:
     """:func:`force_data_coverage` for reading: ``Data, Producer, Period, Figures for this force`` (the reasons for
     missing data are in the ``why`` column of :func:`force_data_coverage`, printed in full by the notebook)."""
     table = force_data_coverage(force)
@@ -131,7 +132,7 @@ def national_only_datasets() -> list[str]:
     return [ds.title for ds in DATASETS if _scope(ds.name, areas) == "national"]
 
 
-def other_force_documents(force: str) -> list[str]:
+def other_force_documents(force: str | Force) -> list[str]:
     """Datasets about one other force only, as ``"title (force)"``."""
     name = profile_force(force).name
     areas = _areas(load_observations(with_sources=False))
@@ -143,15 +144,15 @@ def other_force_documents(force: str) -> list[str]:
     return out
 
 
-def flagged_figures(force: str, note_width: int | None = NOTE_WIDTH) -> pd.DataFrame:
+def flagged_figures(force: str | Force, note_width: int | None = NOTE_WIDTH) -> pd.DataFrame:
     """The force's figures that are not simply published: ``status`` derived or uncertain, with the reason.
 
     Grouped: one row per dataset, status and note.  Columns: ``Data, Period,
     Status, Figures, Note`` (cut to ``note_width`` characters; None: in full).
     """
-    name = profile_force(force).name
+    force = profile_force(force)
     obs = load_observations(with_sources=False)
-    sel = obs[(obs.force == name) & (obs.status != "published")]
+    sel = obs[(obs.force == force.name) & (obs.status != "published")]
     titles = {d.name: d.title for d in DATASETS}
     grouped = (sel.groupby(["dataset", "status", "note"], sort=False)
                .agg(periods=("period", lambda s: "; ".join(sorted(set(s)))), figures=("value", "size"))
@@ -161,9 +162,9 @@ def flagged_figures(force: str, note_width: int | None = NOTE_WIDTH) -> pd.DataF
         ["_o", "_s", "note"], kind="stable")
     table = pd.DataFrame({"Data": grouped.dataset.map(titles), "Period": grouped.periods,
                           "Status": grouped.status, "Figures": grouped.figures.astype(int), "Note": grouped.note})
-    grade = peel_grade(name)
+    grade = peel_grade(force)
     if grade is not None and grade["status"] != "published":
-        table = pd.concat([table, pd.DataFrame([{"Data": PEEL_ROW, "Period": "2018/19", "Status": grade["status"],
+        table = pd.concat([table, pd.DataFrame([{"Data": PEEL_ROW, "Period": case_study()["peel_period"], "Status": grade["status"],
                                                  "Figures": 1, "Note": grade["note"]}])], ignore_index=True)
     if note_width is not None:
         table["Note"] = [short(n, note_width) for n in table.Note]

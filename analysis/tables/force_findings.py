@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data.forces import ENGLAND_AND_WALES
+from analysis.data.forces import ENGLAND_AND_WALES, Force
 from analysis.data.observations import load_observations
+from analysis.data.reference import SEED as SEED_INSPECTION
 from analysis.data.reference import load_peel_grades
 from analysis.tables import comparisons as cmp
 from analysis.tables import complaints as cpl
 from analysis.tables.force import NOTE_WIDTH, profile_force, short
+from analysis.tables.measures import NotAvailableError
 
 __all__ = [
     "DAYS_TOLERANCE",
@@ -34,21 +36,24 @@ __all__ = [
 ]
 
 #: The PEEL grade's row in the force's data-coverage table.
-PEEL_ROW = "HMICFRS PEEL 2018/19 legitimacy grade"
+PEEL_ROW = f"HMICFRS {SEED_INSPECTION} legitimacy grade"
 
 
 # --------------------------------------------------------------------------
 # Outcomes, categories, timeliness, PEEL, Home Office
 # --------------------------------------------------------------------------
-def force_outcome_proportions(force: str) -> pd.DataFrame:
-    """:func:`analysis.complaints.proportions_summary` for the force (always with the interval columns)."""
-    name = profile_force(force).name
-    table = cpl.proportions_summary(name)
+def force_outcome_proportions(force: str | Force) -> pd.DataFrame:
+    """:func:`analysis.complaints.proportions_summary` for the force (always with the interval columns; empty,
+    for the page to say so, when the force has no proportion)."""
     columns = ["finding", "publisher", "period", "k", "n", "status", "proportion", "ci_low", "ci_high", "small_n"]
-    return table.reindex(columns=columns) if table.empty else table[columns]
+    try:
+        table = cpl.proportions_summary(profile_force(force))
+    except NotAvailableError:
+        return pd.DataFrame(columns=columns)
+    return table[columns]
 
 
-def outcomes_for_reading(force: str) -> pd.DataFrame:
+def outcomes_for_reading(force: str | Force) -> pd.DataFrame:
     """:func:`force_outcome_proportions` as text, with 95% Wilson intervals."""
     t = force_outcome_proportions(force)
     return pd.DataFrame({
@@ -61,9 +66,9 @@ def outcomes_for_reading(force: str) -> pd.DataFrame:
     })
 
 
-def force_category_mix(force: str) -> dict:
+def force_category_mix(force: str | Force) -> dict:
     """:func:`analysis.comparisons.category_mix` for the force (2024/25)."""
-    return cmp.category_mix(profile_force(force).name)
+    return cmp.category_mix(profile_force(force))
 
 
 def category_mix_for_reading(result: dict) -> pd.DataFrame:
@@ -89,7 +94,7 @@ def category_mix_for_reading(result: dict) -> pd.DataFrame:
     return pd.DataFrame(columns=["Category"])
 
 
-def timeliness(force: str) -> pd.DataFrame:
+def timeliness(force: str | Force) -> pd.DataFrame:
     """2024/25 cases finalised and average days, the force beside England and Wales.
 
     Rows: the force (if published) and England and Wales, from
@@ -133,7 +138,7 @@ def timeliness_caveats() -> dict:
             "total_is_sum": bool(forces.outside.sum() == national.outside and forces.sch3.sum() == national.sch3)}
 
 
-def peel_grade(force: str) -> dict | None:
+def peel_grade(force: str | Force) -> dict | None:
     """The force's HMICFRS PEEL 2018/19 legitimacy grade (``grade, status, note, source_id``), or None."""
     name = profile_force(force).name
     grades = load_peel_grades()
@@ -158,7 +163,7 @@ def peel_rate_grade_counts() -> pd.Series:
 HOME_OFFICE_DATASETS = ("home_office_misconduct_2020_21", "home_office_misconduct_later_years")
 
 
-def home_office_figures(force: str, note_width: int | None = NOTE_WIDTH) -> pd.DataFrame:
+def home_office_figures(force: str | Force, note_width: int | None = NOTE_WIDTH) -> pd.DataFrame:
     """The force's Home Office misconduct figures (any year), as transcribed.
 
     Columns: ``Period, Measure, Category, Value, Unit, Status, Note`` (cut to

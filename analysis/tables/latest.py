@@ -6,7 +6,7 @@ count covers all 43 territorial forces (2024/25 in the data so far).
 :func:`national_funnel` builds one by key and :func:`funnel_overview` sums them
 up (forces, England and Wales value, over-dispersion, how many forces sit
 outside the limits).  Complaint cases *finalised* are not cases *logged*:
-the per-force 2024/25 tables count cases closed in the year, whenever they
+the IOPC's per-force tables count cases closed in the year, whenever they
 were logged.  :func:`published_employee_rates` sets the IOPC's own "per 1,000
 employees" rates beside ours, which use officers because per-force staff
 numbers for 31 March 2025 are not in the data.
@@ -28,6 +28,7 @@ __all__ = [
     "NationalFunnel",
     "NATIONAL_FUNNELS",
     "funnel_overview",
+    "funnel_period",
     "latest_complete_period",
     "national_funnel",
     "published_employee_rates",
@@ -74,40 +75,81 @@ def latest_complete_period(measure: str = "complaint_cases_finalised") -> str:
     return complete[-1]
 
 
-@memoise
-def national_funnel(key: str, period: str | None = None) -> cmp.Funnel:
-    """The funnel of :data:`NATIONAL_FUNNELS` ``key`` for ``period`` (default: the latest complete year)."""
+def _spec(key: str) -> NationalFunnel:
     specs = {s.key: s for s in NATIONAL_FUNNELS}
     check_available("national funnel", key, specs)
-    period = period or latest_complete_period()
-    check_available("period for the per-force tables", period, [cmp.PERIOD_2024],
-                    why="The per-force share and review tables are held for one year.")
-    spec = specs[key]
+    return specs[key]
+
+
+@memoise
+def funnel_period(key: str) -> str:
+    """The newest year for which national funnel ``key`` can be drawn, read from the data.
+
+    Each funnel has its own: when a release's tables arrive one at a time, the cases-finalised funnels may show a
+    newer year than the reviews funnels.  A rate funnel needs :data:`analysis.tables.comparisons.MIN_FUNNEL_FORCES`
+    forces with a count and a denominator near enough in time.
+    """
+    spec = _spec(key)
+    if spec.kind != "rate":
+        return cmp.per_force_periods(cmp.DS_FINALISED if key == "sch3-share" else cmp.DS_REVIEWS)[-1]
+    obs = load_observations(with_sources=False)
+    held = obs[obs.measure == spec.measure]
+    periods = sorted({p for p in held.period if len(p) == 7 and p[4] == "/"}, reverse=True)
+    for period in periods:
+        try:
+            cmp.rate_funnel(spec.measure, spec.basis, period)
+        except NotAvailableError:
+            continue
+        return period
+    raise NotAvailableError("year with a funnel for", key, periods, why="Too few forces have a rate in any year.")
+
+
+@memoise
+def national_funnel(key: str, period: str | None = None) -> cmp.Funnel:
+    """The funnel of :data:`NATIONAL_FUNNELS` ``key`` for ``period`` (default: its own newest, :func:`funnel_period`)."""
+    spec = _spec(key)
+    period = period or funnel_period(key)
     if spec.kind == "rate":
         return cmp.rate_funnel(spec.measure, spec.basis, period)
     if key == "sch3-share":
-        return cmp.sch3_share_funnel()
-    return cmp.reviews_funnel("Not investigated" if key.endswith("not-investigated") else "Investigation")
+        return cmp.sch3_share_funnel(period)
+    return cmp.reviews_funnel("Not investigated" if key.endswith("not-investigated") else "Investigation", period)
 
 
 @memoise
 def funnel_overview(period: str | None = None) -> pd.DataFrame:
     """One row per national funnel: ``key, label, period, forces, england_and_wales, unit, overdispersed,
-    dispersion_ratio, dispersion_p, higher, lower, within`` (forces by the verdict the chart draws)."""
-    period = period or latest_complete_period()
+    dispersion_ratio, dispersion_p, higher, lower, within`` (forces by the verdict the chart draws).
+
+    Without ``period`` each funnel shows its own newest year (:func:`funnel_period`); with one, the funnels that
+    can be drawn for it.
+    """
     rows = []
     for spec in NATIONAL_FUNNELS:
-        f = national_funnel(spec.key, period)
+        try:
+            used = period or funnel_period(spec.key)
+            f = national_funnel(spec.key, used)
+        except NotAvailableError:
+            continue
         verdicts = f.points.verdict
         higher = verdicts.str.contains("higher").sum()
         lower = verdicts.str.contains("lower").sum()
-        rows.append({"key": spec.key, "label": spec.label, "period": period, "forces": len(f.points),
+        rows.append({"key": spec.key, "label": spec.label, "period": used, "forces": len(f.points),
                      "england_and_wales": f.target * (1 if f.kind == "rate" else 100),
                      "unit": spec.label.split(" per ")[-1] if f.kind == "rate" else "percent",
                      "overdispersed": f.overdispersed, "dispersion_ratio": f.dispersion.statistic / f.dispersion.dof,
                      "dispersion_p": f.dispersion.p_value, "higher": int(higher), "lower": int(lower),
                      "within": int(len(f.points) - higher - lower)})
     return pd.DataFrame(rows)
+
+
+def _published_rate_period() -> str:
+    """The newest complete year in which the IOPC's published per-1,000-employee rates are held (each measure has
+    its own newest year: a new release's cases-finalised table may arrive before its published rates)."""
+    newest = latest_complete_period()
+    obs = load_observations(with_sources=False)
+    held = set(obs.loc[obs.measure == "complaint_cases_per_1000_employees", "period"])
+    return max((p for p in held if p <= newest and len(p) == 7 and p[4] == "/"), default=newest)
 
 
 @memoise
@@ -117,11 +159,12 @@ def published_employee_rates(period: str | None = None) -> pd.DataFrame:
     Columns: ``force, published_per_1000_employees, status, source_id, cases_finalised,
     finalised_per_1000_officers, officers, implied_employees`` (the employees the published rate would need if
     it counted cases logged; unknown here because per-force cases logged are not held), ``cases_logged``
-    (where held).  Our rate counts cases *finalised* per *officer*: neither the count nor the denominator is the
-    IOPC's, which counts cases *logged* per *employee* (officers, staff, PCSOs and designated officers), and
-    per-force staff numbers for 31 March 2025 are not in the data.
+    (where held), ``period`` (default: the newest complete year with published rates).  Our rate counts cases
+    *finalised* per *officer*: neither the count nor the denominator is the IOPC's, which counts cases *logged*
+    per *employee* (officers, staff, PCSOs and designated officers), and per-force staff numbers for 31 March
+    2025 are not in the data.
     """
-    period = period or latest_complete_period()
+    period = period or _published_rate_period()
     published = pick("complaint_cases_per_1000_employees", period=period, unit="per_1000_employees")
     ours = basis_rates("complaint_cases_finalised", period, "officers").set_index("force")
     table = published[["force", "value", "status", "source_id"]].rename(
@@ -135,4 +178,5 @@ def published_employee_rates(period: str | None = None) -> pd.DataFrame:
         logged = pd.Series(dtype=float)
     table["cases_logged"] = table.force.map(logged)
     table["implied_employees"] = table.cases_logged / table.published_per_1000_employees * 1000
+    table["period"] = period
     return table[table.force != ENGLAND_AND_WALES].sort_values("force", ignore_index=True)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
+from analysis.data.case_study import seed_datasets, seed_period
 from analysis.data.forces import ENGLAND_AND_WALES, ENGLAND_AND_WALES_CODE, territorial_forces
 from analysis.data.formatting import join_ids
 from analysis.data.memo import memoise
@@ -42,12 +43,15 @@ __all__ = [
     "counts",
     "denominator",
     "denominator_dates",
+    "denominator_note",
+    "periods_with_force_counts",
     "pick",
     "basis_rates",
 ]
 
-#: The seed year (the case study), the default where a function had always assumed it.
-PERIOD = "2020/21"
+#: The seed year (the case study, from data/registers/case_study.csv), the default where a function had always
+#: assumed it.
+PERIOD = seed_period()
 #: Denominators: basis -> (per, label used in tables and charts).
 BASES: dict[str, tuple[int, str]] = {
     "employees": (1000, "per 1,000 employees"),
@@ -70,14 +74,15 @@ _DENOMINATOR_SOURCES = {
 
 
 _BASIS_HELP = ("Bases are employees (total workforce headcount: officers, staff, designated officers and PCSOs), "
-               "officers and population; per-force police staff figures are held only for 31 March 2021.")
+               "officers and population; per-force police staff figures are held only for the seed year's workforce "
+               "date.")
 
 
 class NotAvailableError(ValueError):
     """A period, measure, basis or force the data do not hold; the message lists what they do hold."""
 
     def __init__(self, what: str, asked: object, available: Iterable[str], context: str = "",
-                 why: str = "") -> None:
+                 why: str = "", listing: str = "") -> None:
         self.what, self.asked = what, asked
         self.available = sorted({str(a) for a in available})
         close = difflib.get_close_matches(str(asked), self.available, n=3, cutoff=0.5)
@@ -85,14 +90,16 @@ class NotAvailableError(ValueError):
         listed = ", ".join(self.available) if self.available else "none"
         hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         reason = f" {why}" if why else ""
-        super().__init__(f"no {what} {asked!r}{where}.{reason} Available{where}: {listed}.{hint}")
+        listing = listing or f"Available{where}"
+        super().__init__(f"no {what} {asked!r}{where}.{reason} {listing}: {listed}.{hint}")
 
 
-def check_available(what: str, asked: object, available: Iterable[str], context: str = "", why: str = "") -> None:
+def check_available(what: str, asked: object, available: Iterable[str], context: str = "", why: str = "",
+                    listing: str = "") -> None:
     """Raise :class:`NotAvailableError` unless ``asked`` is in ``available``."""
     available = list(available)
     if asked not in available:
-        raise NotAvailableError(what, asked, available, context, why)
+        raise NotAvailableError(what, asked, available, context, why, listing)
 
 
 def _obs() -> pd.DataFrame:
@@ -166,14 +173,14 @@ def pick(measure: str, category: str = "all", period: str = PERIOD, unit: str = 
 
 
 #: Datasets used for the seed year, so the case study's numbers do not change as later sources arrive.
-_SEED_DATASETS = ("iopc_2020_21_forces", "iopc_2020_21_national")
+_SEED_DATASETS = seed_datasets()
 
 
 @memoise
 def counts(measure: str, period: str) -> pd.DataFrame:
     """The count of ``measure`` in ``period`` per force (``pick`` columns), derived measures summed from parts.
 
-    For 2020/21, measures the seed datasets hold are taken from them only.  A derived measure
+    For the seed year, measures the seed datasets hold are taken from them only.  A derived measure
     (:data:`DERIVED_MEASURES`) is the sum of its published parts, with status
     ``derived`` unless a part is uncertain, and a note saying so.
     """
@@ -200,7 +207,7 @@ def _reference_date(basis: str, period: str) -> date:
     """31 March at the end of a financial year (workforce), 30 June of its first year (population)."""
     if not (len(period) == 7 and period[:4].isdigit() and period[4] == "/" and period[5:].isdigit()):
         raise NotAvailableError("period for a rate", period, _rate_periods(),
-                                why="Rates need a financial year such as 2024/25.")
+                                why="Rates need a financial year (YYYY/YY).")
     start = int(period[:4])
     return date(start, 6, 30) if basis == "population" else date(start + 1, 3, 31)
 
@@ -250,7 +257,39 @@ def denominator(basis: str, period: str) -> pd.DataFrame:
     return pd.DataFrame({"force": sel.force.to_numpy(), "denominator": sel.value.to_numpy(),
                          "denominator_period": chosen.period, "denominator_kind": kind,
                          "denominator_status": sel.status.to_numpy(),
-                         "denominator_source_ids": sel.source_id.to_numpy()})
+                         "denominator_source_ids": sel.source_id.to_numpy(),
+                         "denominator_note": denominator_note(basis, period, kind, chosen.period)})
+
+
+def denominator_note(basis: str, period: str, kind: str, snapshot: str) -> str:
+    """Which denominator a rate for ``period`` uses, in words, saying so when it is not at the period's own date.
+
+    >>> denominator_note("officers", "2023/24", "FTE", "2025-03-31")
+    'officers (FTE) at 2025-03-31, the nearest count in the data to 2023/24 (whose reference date is 2024-03-31; 366 days later)'
+    """
+    ref = _reference_date(basis, period)
+    gap = (date.fromisoformat(snapshot) - ref).days
+    what = "residents" if basis == "population" else f"{basis} ({kind})"
+    if gap == 0:
+        return f"{what} at {snapshot}, the reference date of {period}"
+    side = "later" if gap > 0 else "earlier"
+    return (f"{what} at {snapshot}, the nearest count in the data to {period} (whose reference date is "
+            f"{ref.isoformat()}; {abs(gap)} days {side})")
+
+
+def periods_with_force_counts(measure: str) -> list[str]:
+    """Financial years in which at least one territorial force has a count of ``measure``."""
+    check_available("measure", measure, available_measures(), "in any period")
+    forces = set(territorial_forces())
+    found = []
+    for period in _rate_periods():
+        try:
+            table = counts(measure, period)
+        except NotAvailableError:
+            continue
+        if forces & set(table.force):
+            found.append(period)
+    return found
 
 
 def _rate_periods() -> list[str]:
@@ -274,7 +313,8 @@ def basis_rates(measure: str, period: str, basis: str, level: float = 0.95) -> p
     """Rates of ``measure`` in ``period`` on one ``basis``, one row per force with a count and a denominator.
 
     Columns: ``force, geo_code, value, status, source_id, note, basis, denominator, denominator_period,
-    denominator_kind, denominator_status, denominator_source_ids, rate, rate_low, rate_high`` (exact Garwood
+    denominator_kind, denominator_status, denominator_source_ids, denominator_note`` (which count, and how far
+    from the period's reference date when it is not at it), ``rate, rate_low, rate_high`` (exact Garwood
     interval), ``rate_unit, small_count, is_national, national_scope``.  Forces with a count but no
     denominator (British Transport Police) are left out.  The England and Wales row is the published total when
     the forces are incomplete, and the derived sum of the territorial forces when all are present (the published
@@ -288,8 +328,15 @@ def basis_rates(measure: str, period: str, basis: str, level: float = 0.95) -> p
     territorial = territorial_forces()
     forces = merged[merged.force.isin(territorial)]
     if forces.empty:
-        raise NotAvailableError("force with a rate", measure, sorted(table.force), f"for {period} per {basis}",
-                                "No force with a count has a denominator.")
+        with_count = sorted(set(table.force) - {ENGLAND_AND_WALES})
+        if not with_count:
+            raise NotAvailableError(
+                "per-force figures of", measure, periods_with_force_counts(measure), f"for {period}",
+                f"The data hold only the England and Wales total of {measure} for {period}, so there is no rate "
+                "per force.", listing=f"Periods with per-force figures of {measure}")
+        raise NotAvailableError("force with a rate", measure, with_count, f"for {period} per {basis}",
+                                f"No force with a count has a {basis} denominator.",
+                                listing="Forces with a count but no denominator")
     published = merged[merged.force == ENGLAND_AND_WALES]
     complete = set(territorial) <= set(forces.force)
     if complete or published.empty:
@@ -302,7 +349,8 @@ def basis_rates(measure: str, period: str, basis: str, level: float = 0.95) -> p
             "alternatives": 0, "denominator": forces.denominator.sum(),
             "denominator_period": forces.denominator_period.iloc[0], "denominator_kind": forces.denominator_kind.iloc[0],
             "denominator_status": least_reliable(forces.denominator_status),
-            "denominator_source_ids": join_ids(forces.denominator_source_ids)}])
+            "denominator_source_ids": join_ids(forces.denominator_source_ids),
+            "denominator_note": forces.denominator_note.iloc[0]}])
     else:
         ew, scope = published, "published England and Wales total"
     out = pd.concat([ew, forces], ignore_index=True)

@@ -19,12 +19,23 @@ from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
 from analysis.data.rawfiles import read_table
 from analysis.data.vocabulary import STATUS_RANK
-from analysis.tables.measures import DERIVED_MEASURES, NotAvailableError, counts
+from analysis.tables.measures import DERIVED_MEASURES, PERIOD, NotAvailableError, counts
 
-__all__ = ["TREND_PERIODS", "force_trend", "trend_measures"]
+__all__ = ["force_trend", "trend_measures", "trend_periods"]
 
-#: Financial years the trend covers (the 2020 complaints system onwards).
-TREND_PERIODS: tuple[str, ...] = ("2020/21", "2021/22", "2022/23", "2023/24", "2024/25")
+
+def trend_periods() -> tuple[str, ...]:
+    """Financial years the trend covers: every one the data hold from the seed year (the first full year of the
+    2020 complaints system) on."""
+    obs = load_observations(with_sources=False)
+    return tuple(sorted({p for p in obs.period if len(p) == 7 and p[:4].isdigit() and p[4] == "/" and p >= PERIOD}))
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``TREND_PERIODS``: :func:`trend_periods`, read from the data when asked."""
+    if name == "TREND_PERIODS":
+        return trend_periods()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 _MEASURES_FILE = Path(__file__).with_name("trend_measures.csv")
 COLUMNS = ["force", "period", "measure", "definition", "publisher", "value", "unit", "status", "source_id", "note"]
 
@@ -38,7 +49,7 @@ def trend_measures() -> pd.DataFrame:
 
 @memoise
 def force_trend(force: str) -> pd.DataFrame:
-    """A force's (or England and Wales's) headline figures 2020/21 onwards, newest first.
+    """A force's (or England and Wales's) headline figures from the seed year on (:func:`trend_periods`), newest first.
 
     Columns: ``force, period, measure, definition, publisher, value, unit, status, source_id, note``.  Where
     sources disagree on a figure the most reliable is kept (published, then derived, then uncertain) and the note
@@ -46,8 +57,9 @@ def force_trend(force: str) -> pd.DataFrame:
     """
     name = ENGLAND_AND_WALES if force == ENGLAND_AND_WALES else resolve(force).name
     spec = trend_measures()
+    periods = trend_periods()
     obs = load_observations(with_sources=False)
-    sel = obs[(obs.force == name) & obs.period.isin(TREND_PERIODS)]
+    sel = obs[(obs.force == name) & obs.period.isin(periods)]
     sel = sel.merge(spec, on=["measure", "category", "unit"], how="inner")
     sel = sel.assign(_rank=sel.status.map(STATUS_RANK)).sort_values(["period", "measure", "_rank", "raw_file",
                                                                        "raw_row"])
@@ -58,7 +70,7 @@ def force_trend(force: str) -> pd.DataFrame:
     frames = [best]
     for measure in DERIVED_MEASURES:
         have = set(best.loc[best.measure == measure, "period"])
-        for period in TREND_PERIODS:
+        for period in periods:
             if period in have:
                 continue
             try:
@@ -72,10 +84,10 @@ def force_trend(force: str) -> pd.DataFrame:
                                          publisher=info.publisher))
     table = pd.concat(frames, ignore_index=True)
     if table.empty:
-        raise NotAvailableError("trend figures for", name, sorted(set(obs.loc[obs.period.isin(TREND_PERIODS),
+        raise NotAvailableError("trend figures for", name, sorted(set(obs.loc[obs.period.isin(periods),
                                                                                   "force"])),
-                                why=f"No headline figure for {name} between {TREND_PERIODS[0]} and "
-                                    f"{TREND_PERIODS[-1]}. Forces with one")
+                                why=f"No headline figure for {name} between {periods[0]} and "
+                                    f"{periods[-1]}. Forces with one")
     table["force"] = name
     table = table[COLUMNS].sort_values(["period", "measure"], ascending=[False, True], ignore_index=True)
     return table

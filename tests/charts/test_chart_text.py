@@ -11,6 +11,9 @@ import pytest
 from analysis.charts import export
 from analysis.charts.registry import CHARTS, FORCE_CHARTS
 
+#: Each test here takes seconds (whole builds, kills, subprocesses, charts): `make test` runs them.
+pytestmark = pytest.mark.slow
+
 FORCES = ("Metropolitan Police", "City of London", "South Wales", "Dyfed-Powys")
 
 
@@ -57,7 +60,7 @@ def test_the_png_draw_moves_edge_text_inside_for_the_vector_files_too(tmp_path):
 
 
 def test_vector_files_keep_text_and_embed_truetype(tmp_path):
-    chart = CHARTS["days-to-finalise-2024-25"](focus="Metropolitan Police")
+    chart = CHARTS["days-to-finalise-newest"](focus="Metropolitan Police")
     chart.export(out_dir=tmp_path, formats=("png", "svg", "pdf"))
     svg = (tmp_path / f"{chart.name}.svg").read_text(encoding="utf-8")
     assert svg.count("<text") >= 10 and "Metropolitan Police" in svg

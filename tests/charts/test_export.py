@@ -72,6 +72,7 @@ def test_png_is_a_deterministic_palette_image_of_the_figure():
     plt.close(fig)
 
 
+@pytest.mark.slow
 def test_reexport_is_byte_identical_to_the_committed_files(fresh):
     committed = {p.name: sha(p) for p in FIGURES.iterdir() if p.is_file()}
     regenerated = {p.name: sha(p) for p in fresh.iterdir() if p.is_file()}
@@ -79,6 +80,7 @@ def test_reexport_is_byte_identical_to_the_committed_files(fresh):
     assert not stale, f"figures/ is out of date, run `make figures`: {stale}"
 
 
+@pytest.mark.slow
 def test_csv_holds_the_plotted_values():
     for name, build in REGISTRY.items():
         chart = build(focus="Staffordshire")

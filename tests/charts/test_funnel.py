@@ -42,3 +42,63 @@ def test_log_axis_marks_two_and_five_between_labelled_decades():
     assert minor == [200, 500, 2000, 5000]
     assert [t.get_text() for t in ax.get_xticklabels(minor=True)] in ([], [""] * len(ax.get_xticklabels(minor=True)))
     plt.close(fig)
+
+
+# --------------------------------------------------------------------------
+# The picture agrees with the verdict at small n (issue 17)
+# --------------------------------------------------------------------------
+def _funnels():
+    from analysis.tables import comparisons, latest
+
+    found = {spec.key: latest.national_funnel(spec.key) for spec in latest.NATIONAL_FUNNELS}
+    found["rate-2020-21"] = comparisons.rate_funnel()
+    found["informal-2020-21"] = comparisons.informal_share_funnel()
+    return found
+
+
+def test_every_point_not_ringed_sits_where_its_verdict_says_against_the_drawn_lines():
+    from analysis.charts.funnel import drawn_limits_at, judged_on_exact_tail
+    from analysis.tables.bands import BAND_ORDER, band_used
+
+    for key, f in _funnels().items():
+        ringed = judged_on_exact_tail(f)
+        limits = drawn_limits_at(f, f.points["size"])
+        inner = limits[np.isclose(limits.level, 0.95)].drop_duplicates("size").set_index("size")
+        outer = limits[np.isclose(limits.level, 0.998)].drop_duplicates("size").set_index("size")
+        for flag, (_, row) in zip(ringed, f.points.iterrows()):
+            drawn = (2 if not outer.at[row["size"], "lower"] <= row.value <= outer.at[row["size"], "upper"] else
+                     1 if not inner.at[row["size"], "lower"] <= row.value <= inner.at[row["size"], "upper"] else 0)
+            band, _ = band_used(row, f.overdispersed)
+            said = BAND_ORDER.index(band)
+            assert drawn == said or (flag and drawn > said), (key, row.force, drawn, said)
+
+
+def test_one_review_out_of_one_is_ringed_and_within_the_range_expected():
+    from analysis.charts.funnel import EXACT_TAIL_LABEL, draw_funnel, funnel_data, judged_on_exact_tail
+    from analysis.tables import comparisons
+
+    f = comparisons.reviews_funnel("Not investigated")
+    points = f.points.reset_index(drop=True)
+    one = points[(points.observed == 1) & (points["size"] == 1)]
+    assert len(one), "the data hold a force with one review out of one"
+    ringed = judged_on_exact_tail(f)
+    assert ringed[one.index].all() and (one.verdict == "within the range expected").all()
+    data = funnel_data(f, 1.0, "share", "reviews")
+    assert data.judged_on_exact_tail.tolist() == ringed.tolist()
+    fig, ax = export.new_figure()
+    draw_funnel(ax, f, one.force.iloc[0], 1.0)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert EXACT_TAIL_LABEL in labels
+    plt.close(fig)
+
+
+def test_a_funnel_with_no_force_beyond_what_its_tail_allows_has_no_ring():
+    from analysis.charts.funnel import EXACT_TAIL_LABEL, draw_funnel, judged_on_exact_tail
+    from analysis.tables import comparisons
+
+    f = comparisons.rate_funnel()
+    assert not judged_on_exact_tail(f).any()
+    fig, ax = export.new_figure()
+    draw_funnel(ax, f, "Staffordshire", 1.0)
+    assert EXACT_TAIL_LABEL not in [t.get_text() for t in ax.get_legend().get_texts()]
+    plt.close(fig)

@@ -17,6 +17,9 @@ from analysis.charts import latest, national
 from analysis.charts.funnel import force_display_name
 from analysis.charts.registry import CHARTS, FORCE_CHARTS
 
+#: Each test here takes seconds (whole builds, kills, subprocesses, charts): `make test` runs them.
+pytestmark = pytest.mark.slow
+
 FORCES = ("Surrey", "South Wales", "Metropolitan Police", "City of London", "Dyfed-Powys")
 NATIONAL_MODULES = (national.__name__, latest.__name__)
 CHECKED = tuple(dict.fromkeys(
@@ -60,7 +63,7 @@ def states_value_or_none(text: str) -> bool:
 
 def test_the_check_covers_every_per_force_and_national_chart():
     assert set(FORCE_CHARTS) <= set(CHECKED)
-    assert {"finalised-per-officer-2024-25-funnel", "reviews-investigation-2024-25-intervals"} <= set(CHECKED)
+    assert {"finalised-per-officer-newest-funnel", "reviews-investigation-newest-intervals"} <= set(CHECKED)
     assert FOCUS_FREE <= set(CHECKED) and not FOCUS_FREE & set(FORCE_CHARTS)
 
 

@@ -48,7 +48,8 @@ def test_ambiguous_figure_lists_each_value_with_source_and_status():
     with pytest.raises(FigureNotFoundError) as info:
         analysis.figure("Surrey", "2022/23", "complaint_cases_logged")
     text = str(info.value)
-    assert "2117 (iopc-surrey-pcc-stats-2022-23, published)" in text and "uncertain" in text
+    # 2117 is uncertain since status_corrections.csv (the PCC page says "recorded", not "logged")
+    assert "2117 (iopc-surrey-pcc-stats-2022-23, uncertain)" in text and "2218 (" in text
     assert "source_id=" in text
 
 

@@ -21,6 +21,9 @@ from analysis.data.rawfiles import MAX_CELL_CHARS, MAX_FILE_BYTES
 from tests.conftest import read_rows, set_cell, write_rows
 from tests.data.test_rawfiles_bad_input import LONG, STAFFS_CASES, WIDE, expect_error
 
+#: Each test here takes seconds (whole builds, kills, subprocesses, charts): `make test` runs them.
+pytestmark = pytest.mark.slow
+
 SOURCES = "sources.csv"
 FILES = [LONG, WIDE, SOURCES]
 

@@ -182,6 +182,7 @@ def test_national_total_citing_another_source_is_still_reconciled(raw_copy, tmp_
     expect_error(raw_copy, tmp_path, POPULATION, row, "value", "sum of 43 forces = England and Wales: population")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,force", [(POPULATION, "Staffordshire"), (WIDE, "Kent"), (CASES_2024, "Dorset")])
 def test_missing_force_row_is_an_error(raw_copy, tmp_path, name, force):
     path = raw_copy / name
@@ -200,6 +201,7 @@ def test_extra_force_row_is_an_error(raw_copy, tmp_path):
     expect_error(raw_copy, tmp_path, POPULATION, None, "force", "unexpected force row.*British Transport Police")
 
 
+@pytest.mark.slow
 def test_force_value_changed_breaks_the_column_total(raw_copy, tmp_path):
     row = set_cell(raw_copy / CASES_2024, "finalised_under_sch3", "1105", {"force": "Avon & Somerset"})
     expect_error(raw_copy, tmp_path, CASES_2024, None, "value", "sum of 44 forces = England and Wales")
@@ -231,6 +233,7 @@ def test_source_id_with_trailing_garbage(raw_copy, tmp_path):
 
 
 
+@pytest.mark.slow
 def test_a_figure_the_analysis_quotes_deleted_is_one_data_error(raw_copy, tmp_path):
     """Valid files, but the Staffordshire case count the key figures quote is gone: a DataError, not a traceback."""
     header, rows = read_rows(raw_copy / LONG)

@@ -18,6 +18,7 @@ import io
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,9 @@ from analysis.data.observations import read_all
 from analysis.data.paths import PROCESSED, RAW, using_raw_dir
 from analysis.data.reconciliation import reconciliation_table
 from analysis.pipeline.build import build, check_no_stray_files
+
+#: Each test here takes seconds (whole builds, kills, subprocesses, charts): `make test` runs them.
+pytestmark = pytest.mark.slow
 
 FILES = sorted(p.name for p in RAW.glob("*.csv"))
 #: Files every other file is checked against: damage there may be reported in the file that cites them.

@@ -30,7 +30,7 @@ from analysis.pipeline.site import write_index
 from analysis.report.site.names import citation
 from analysis.tables.force import slug
 
-pytestmark = pytest.mark.kernel  # slow (a browser and a profile); `make test-fast` skips it
+pytestmark = [pytest.mark.kernel, pytest.mark.slow]  # a browser and a profile: `make test-fast` skips it
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "build" / "browser"

@@ -24,6 +24,9 @@ from analysis.data import atomic
 from analysis.data.atomic import COMPLETE, recover, replace_outputs, staging_dirs, write_atomic
 from analysis.data.errors import OutputError
 
+#: Each test here takes seconds (whole builds, kills, subprocesses, charts): `make test` runs them.
+pytestmark = pytest.mark.slow
+
 
 def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}

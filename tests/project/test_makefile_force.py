@@ -15,6 +15,9 @@ import pytest
 
 from analysis.data.paths import ROOT
 
+#: Each test here takes seconds (whole builds, kills, subprocesses, charts): `make test` runs them.
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs GNU make")
 @pytest.mark.parametrize("template", ['x"; touch {f}; echo "', "x'; touch {f}; echo '", "$(shell touch {f})",

@@ -22,26 +22,28 @@ def test_every_processed_csv_is_described_with_a_primary_key():
         assert resource["schema"]["primaryKey"] and resource["description"]
 
 
-def test_force_summary_fields_are_all_described():
-    resource = next(r for r in datapackage.datapackage(PROCESSED)["resources"] if r["path"] == "force_summary.csv")
+def test_facts_fields_are_all_described():
+    resource = next(r for r in datapackage.datapackage(PROCESSED)["resources"] if r["path"] == "facts.csv")
     assert all(f["description"] != datapackage.UNDESCRIBED for f in resource["schema"]["fields"])
 
 
+@pytest.mark.slow
 def test_frictionless_validates_the_package():
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(PROCESSED / "datapackage.json"))
     assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])[:10]
 
 
+@pytest.mark.slow
 def test_a_broken_table_fails_validation(tmp_path):
     frictionless = pytest.importorskip("frictionless")
     for path in PROCESSED.glob("*.csv"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
-    summary = (tmp_path / "force_summary.csv").read_text(encoding="utf-8").splitlines()
+    summary = (tmp_path / "facts.csv").read_text(encoding="utf-8").splitlines()
     header = summary[0].split(",")
     bad = summary[1].split(",")
     bad[header.index("status")] = "guessed"
-    (tmp_path / "force_summary.csv").write_text("\n".join([summary[0], ",".join(bad), *summary[2:]]) + "\n",
+    (tmp_path / "facts.csv").write_text("\n".join([summary[0], ",".join(bad), *summary[2:]]) + "\n",
                                                 encoding="utf-8")
     datapackage.write_datapackage(tmp_path)
     assert not frictionless.validate(str(tmp_path / "datapackage.json")).valid

@@ -14,6 +14,7 @@ from analysis.report import teaching as T
 SOLUTIONS = sorted((ROOT / "teaching" / "solutions").glob("[0-9][0-9]-*.ipynb"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("force", ["Dyfed-Powys", "Gwent"])
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_solution_runs_and_every_check_is_right_or_has_no_figure(path: Path, force: str, monkeypatch):

@@ -62,6 +62,7 @@ def test_worksheet_html_escapes_data_text(monkeypatch):
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
 
 
+@pytest.mark.slow
 def test_teachers_overview_ranks_all_43_forces_by_data():
     table = W.teachers_overview()
     assert sorted(table.force) == sorted(territorial_forces()) and len(table) == 43
@@ -78,12 +79,26 @@ def test_teachers_overview_ranks_all_43_forces_by_data():
 @pytest.mark.parametrize("name,render", [
     ("teachers-overview.md", W.teachers_overview_markdown),
 ])
+@pytest.mark.slow
 def test_committed_overview_is_up_to_date(name, render):
     assert (ROOT / "docs" / name).read_text(encoding="utf-8") == render(), "run `make teaching`"
 
 
+@pytest.mark.slow
 def test_overview_is_a_table_with_a_row_per_force():
     text = W.teachers_overview_markdown()
     rows = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert len(rows) == 43
     assert isinstance(W.teachers_overview(), pd.DataFrame)
+
+
+def test_a_worksheet_resolves_its_force_once(monkeypatch):
+    import analysis.data.forces as forces
+    from analysis.report.teaching_worksheet import worksheet_markdown
+
+    expected = worksheet_markdown("Staffordshire", key=True)
+    looked_up = []
+    real = forces._lookup
+    monkeypatch.setattr(forces, "_lookup", lambda name, places: looked_up.append(name) or real(name, places))
+    assert worksheet_markdown("Staffs", key=True) == expected
+    assert looked_up == ["Staffs"]

@@ -10,6 +10,7 @@ import analysis
 from analysis import stats
 from analysis.data.forces import ENGLAND_AND_WALES
 from analysis.tables import comparisons, complaints
+from analysis.tables.measures import NotAvailableError
 
 
 def test_pick_prefers_a_published_figure_over_an_uncertain_one():
@@ -57,10 +58,88 @@ def test_home_office_shares_use_the_publications_base():
     assert round(100 * ho.at["No action", "proportion"]) == 96  # "96 per cent ... where the result is known"
 
 
-def test_force_without_data_gets_empty_but_well_formed_tables():
+def test_force_without_seed_year_data_gets_its_later_proportions_and_a_clear_error_for_the_seed_year():
     summary = complaints.proportions_summary("Lancashire")
-    assert summary.empty
-    assert {"proportion", "ci_low", "ci_high", "small_n"} <= set(summary.columns)
+    assert len(summary) and {"proportion", "ci_low", "ci_high", "small_n"} <= set(summary.columns)
+    assert "2020/21" not in set(summary.period)
+    with pytest.raises(NotAvailableError) as info:
+        complaints.proportions_summary("Lancashire", period="2020/21")
+    assert all(p in str(info.value) for p in set(summary.period))
+
+
+# --------------------------------------------------------------------------
+# The calls of issue 17 ("Why"): a result, or a one-line error listing what exists
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("alias, force", [("the Met", "Metropolitan Police"), ("BTP", "British Transport Police"),
+                                          ("Staffs", "Staffordshire"), ("Heddlu Gogledd Cymru", "North Wales"),
+                                          ("Avon & Somerset", "Avon and Somerset")])
+def test_proportions_summary_takes_any_alias_and_returns_the_forces_table(alias, force):
+    summary = complaints.proportions_summary(alias)
+    assert len(summary) > 0
+    assert summary.equals(complaints.proportions_summary(force))
+    assert summary.equals(complaints.proportions_summary(analysis.resolve(force)))
+    fin = complaints.counts("complaint_cases_finalised", "2024/25").set_index("force")
+    sch3 = complaints.pick("complaint_cases_finalised", "Schedule 3", "2024/25").set_index("force")
+    row = summary[summary.finding == "Cases finalised under Schedule 3"].set_index("period").loc["2024/25"]
+    assert (row.k, row.n) == (sch3.at[force, "value"], fin.at[force, "value"])
+
+
+def test_proportions_summary_of_one_period_and_of_an_unknown_force():
+    staffs = complaints.proportions_summary("Staffordshire", period="2020/21")
+    assert set(staffs.period) == {"2020/21"} and len(staffs) >= 4
+    with pytest.raises(analysis.UnknownForceError, match="Staffordshire"):
+        complaints.proportions_summary("Staffordshre")
+
+
+def test_seed_year_rows_of_the_proportions_summary_keep_their_order():
+    summary = complaints.proportions_summary("Staffordshire")
+    seed = summary[summary.publisher == "IOPC"].period.tolist()
+    assert seed[:4] == ["2020/21"] * 4
+    assert summary.iloc[-1].publisher == "HMICFRS"
+
+
+@pytest.mark.parametrize("alias", ["BTP", "the Met", "Lancashire"])
+def test_informal_vs_national_on_a_force_without_data_says_which_forces_have_it(alias):
+    with pytest.raises(NotAvailableError) as info:
+        complaints.informal_vs_national(alias)
+    message = str(info.value)
+    assert "\n" not in message and "Staffordshire" in message and analysis.resolve(alias).name in message
+
+
+def test_informal_vs_national_takes_an_alias_and_a_period():
+    assert complaints.informal_vs_national("Staffs") == complaints.informal_vs_national("Staffordshire", "2020/21")
+    with pytest.raises(NotAvailableError, match="2020/21"):
+        complaints.informal_vs_national("Staffordshire", "2024/25")
+
+
+@pytest.mark.parametrize("route", ["not investigated", "NOT INVESTIGATED", " Not investigated"])
+def test_reviews_funnel_takes_the_kind_in_any_case(route):
+    f = comparisons.reviews_funnel(route)
+    assert f.points.equals(comparisons.reviews_funnel("Not investigated").points)
+
+
+def test_reviews_funnel_with_an_unknown_kind_lists_the_kinds():
+    with pytest.raises(NotAvailableError) as info:
+        comparisons.reviews_funnel("appeals")
+    assert "Investigation" in str(info.value) and "Not investigated" in str(info.value)
+
+
+def test_complaint_rates_of_cases_finalised_2024_25_on_every_basis_held():
+    table = complaints.complaint_rates("complaint_cases_finalised", "2024/25").set_index("force")
+    officers = complaints.complaint_rates("complaint_cases_finalised", "2024/25", "officers").set_index("force")
+    assert set(analysis.territorial_forces()) <= set(table.index) and ENGLAND_AND_WALES in table.index
+    assert table.loc[officers.index, "rate_officers"].to_numpy() == pytest.approx(officers.rate.to_numpy())
+    assert table[["rate_officers", "rate_population"]].notna().all().all()
+    assert table.denominator_note_officers.str.contains("2025-03-31").all()
+
+
+def test_per_officer_rates_for_a_year_with_only_a_national_total_say_so_without_contradiction():
+    with pytest.raises(NotAvailableError) as info:
+        complaints.complaint_rates("complaint_cases_finalised", "2023/24", "officers")
+    message = str(info.value)
+    assert "only the England and Wales total" in message and "2024/25" in message
+    assert "Available for 2023/24 per officers: England and Wales" not in message
+    assert "\n" not in message
 
 
 def test_rate_funnel_targets_england_and_wales_and_flags_overdispersion():
@@ -150,3 +229,18 @@ def test_published_rate_check_covers_every_published_rate():
     published = complaints.pick("complaint_cases_per_1000_employees", unit="per_1000_employees")
     assert set(check.force) == set(published.force) & set(complaints.pick("complaint_cases_logged").force)
     assert (check.computed_headcount > 0).all()
+
+
+@pytest.mark.parametrize("call", [complaints.home_office_outcomes, complaints.pa_foi_outcomes,
+                                  complaints.category_counts])
+def test_per_force_tables_take_an_alias_and_name_the_forces_that_have_data(call):
+    assert call("Staffs").equals(call("Staffordshire"))
+    with pytest.raises(NotAvailableError) as info:
+        call("BTP")
+    message = str(info.value)
+    assert "British Transport Police" in message and "Staffordshire" in message and "\n" not in message
+
+
+def test_category_mix_takes_an_alias():
+    assert comparisons.category_mix("Staffs")["kind"] == comparisons.category_mix("Staffordshire")["kind"]
+    assert comparisons.category_mix("Staffs")["force"] == "Staffordshire"

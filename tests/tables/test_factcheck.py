@@ -94,6 +94,7 @@ def _claim(raw, claim_id: str) -> pd.Series:
         return claims.claims_table().set_index("claim_id").loc[claim_id]
 
 
+@pytest.mark.slow
 def test_computed_values_come_from_the_data_not_literals(raw_copy):
     national = raw_copy / "iopc_complaints_2020_21_national.csv"
     set_cell(national, "value", "109152", {"source_id": "iopc-2021-release-wiredgov", "measure": "allegations_logged"})
@@ -111,6 +112,7 @@ def test_computed_values_come_from_the_data_not_literals(raw_copy):
     assert t.at["s002-04", "computed_value"] == 500
 
 
+@pytest.mark.slow
 def test_most_common_becomes_provable_when_the_remainder_is_small(raw_copy):
     forces = raw_copy / "iopc_complaints_2020_21_forces.csv"
     set_cell(forces, "value", "1800", {"source_id": "iopc-seed000-stoke-sentinel", "measure": "allegations_logged",

@@ -62,6 +62,16 @@ def test_rates_use_the_denominator_nearest_in_time_and_say_which():
     assert (later.denominator_source_ids != "").all()
 
 
+def test_a_rate_on_a_denominator_from_another_date_says_so():
+    table = measures.basis_rates("complaint_cases_logged", "2023/24", "officers")
+    ref, snapshot = "2024-03-31", table.denominator_period.iloc[0]
+    assert snapshot != ref and (table.denominator_note.str.contains(snapshot)
+                                & table.denominator_note.str.contains(ref)
+                                & table.denominator_note.str.contains("nearest")).all()
+    same = measures.basis_rates("complaint_cases_finalised", "2024/25", "population")
+    assert same.denominator_note.str.contains("reference date of 2024/25").all()
+
+
 def test_seed_year_rates_are_unchanged_by_the_new_parameters():
     wide = complaints.complaint_rates().set_index("force")
     long = complaints.complaint_rates(basis="employees").set_index("force")
@@ -81,7 +91,8 @@ def test_force_trend_is_newest_first_with_status_and_definition():
     assert list(table.period) == sorted(table.period, reverse=True)
     assert {"status", "definition", "source_id"} <= set(table.columns) and (table.definition != "").all()
     row = table[(table.period == "2022/23") & (table.measure == "complaint_cases_logged")].iloc[0]
-    assert row.value == 2117 and row.status == "published"
+    assert row.value == 2117 and row.status == "uncertain"  # corrected in status_corrections.csv
+    assert "'recorded', not 'logged'" in row.note
     national = trend.force_trend(ENGLAND_AND_WALES)
     assert {"2020/21", "2024/25"} <= set(national.period)
 

@@ -1,4 +1,4 @@
-"""force_summary.csv and the latest year's national comparisons (issue 9, items 3 and 6)."""
+"""The facts table's rows (tables/summary.py) and the latest year's national comparisons (issue 9, items 3 and 6)."""
 
 from __future__ import annotations
 
@@ -73,3 +73,15 @@ def test_published_employee_rates_are_shown_beside_ours():
     table = latest.published_employee_rates()
     assert len(table) == 5 and table.published_per_1000_employees.notna().all()
     assert table.finalised_per_1000_officers.notna().all()
+
+
+def test_a_rate_on_a_denominator_from_another_year_says_so_in_its_note():
+    from analysis.tables.summary import force_summary
+
+    table = force_summary()
+    rates = table[(table.rate_unit.str.startswith("per ")) & (table.denominator_period != "")]
+    for row in rates.itertuples():
+        year_end = f"{int(row.period[:4]) + 1}-03-31"
+        mid_year = f"{row.period[:4]}-06-30"
+        at_its_date = row.denominator_period in (year_end, mid_year)
+        assert at_its_date != ("denominator: " in row.note), (row.force, row.period, row.basis, row.note)

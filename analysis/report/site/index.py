@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.data.forces import ENGLAND_AND_WALES, load_force_aliases, load_forces, territorial_forces
 from analysis.data.paths import raw_dir
-from analysis.report.site.figures import headline_figures, newest_period
+from analysis.report.site.figures import headline_figures, headline_period
 from analysis.report.site.names import display_name, force_notes
 from analysis.report.site.page import page_footer, template_environment
 from analysis.tables import comparisons as cmp
@@ -43,7 +43,7 @@ STAND_OUT_MEASURES: tuple[tuple[str, str], ...] = (
 
 def index_columns() -> list[dict]:
     """The table's columns with the newest full year filled in."""
-    period = newest_period()
+    period = headline_period()
     return [{"key": k, "label": label.format(period=period), "numeric": n} for k, label, n in INDEX_COLUMNS]
 
 
@@ -125,10 +125,11 @@ def search_names() -> dict[str, str]:
 
 def render_index_page() -> str:
     """The site's ``index.html`` (autoescaped; the search names embedded as JSON through Jinja's ``tojson``)."""
-    fin = cmp.finalised_2024_25().set_index("force")
+    period = headline_period()
+    fin = cmp.finalised(period).set_index("force")
     national = fin.loc[ENGLAND_AND_WALES]
     return template_environment().get_template("index.html.j2").render(
-        columns=index_columns(), period=newest_period(), stand_out=standing_out(),
+        columns=index_columns(), period=period, stand_out=standing_out(),
         rows=index_rows(), n_forces=len(territorial_forces()),
         national={"finalised": f"{national.total:,.0f}", "sch3_share": f"{national.sch3_share:.0%}",
                   "days_sch3": f"{national.days_sch3_inc:,.0f}"},

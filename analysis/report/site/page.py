@@ -19,9 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.corrections import CORRECTIONS_FILE
+from analysis.data.forces import Force
 from analysis.data.glossary import load_glossary
 from analysis.data.paths import DATA
 from analysis.data.rawfiles import check_text, read_table
+from analysis.data.reference import SEED as SEED_INSPECTION
 from analysis.data.sources import load_sources
 from analysis.data.vocabulary import STATUS_MEANINGS
 from analysis.report.force import CHART_SECTIONS, PHONE_SUFFIX, chart_names, newest_chart_names, skipped_charts
@@ -30,10 +33,12 @@ from analysis.report.site.names import citation, display_name, possessive
 from analysis.report.site.story import (
     COVID_CAVEAT,
     GLOSSARY_HREF,
+    PEEL_PERIOD,
     RIGHT_OF_REPLY,
     SITE_CANNOT_SAY,
     can_and_cannot_say,
     earlier_years,
+    newest_year,
     questions_for_force,
     stands_out,
     top_lines,
@@ -49,7 +54,7 @@ from analysis.tables.force_findings import (
     peel_grade,
     timeliness,
 )
-from analysis.tables.measures import NotAvailableError
+from analysis.tables.measures import PERIOD, NotAvailableError
 from analysis.tables.trend import force_trend
 
 __all__ = [
@@ -79,14 +84,16 @@ PACKAGE = "police-complaints-analysis"
 ISSUES_URL = "Issues"
 
 #: The page's sections: id, title and the CHART_SECTIONS keys whose charts they show, in default order.
-#: ``{force}`` and ``{period}`` (the newest full year, from the data) are filled in per page.
+#: ``{force}`` is the force's display name; ``{period}`` (the newest full year of the headline figures),
+#: ``{newest}`` (of the per-force cases-finalised table) and ``{categories}`` (of the allegation categories) are
+#: years read from the data (:func:`_years`).
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("newest", "Where {force} sits among the forces, {period}", ("newest",)),
     ("funnels", "Every comparison with the other forces", ("funnels",)),
     ("trend", "Every figure we hold, newest first", ()),
-    ("timeliness", "How long complaints took, {period}", ("timeliness",)),
+    ("timeliness", "How long complaints took, {newest}", ("timeliness",)),
     ("outcomes", "How complaints were handled, and what came of them", ("outcomes",)),
-    ("categories", "What the complaints were about, {period}", ("categories",)),
+    ("categories", "What the complaints were about, {categories}", ("categories",)),
     ("peel", "Inspection grade (HMICFRS PEEL legitimacy)", ("peel",)),
     ("home-office", "Home Office misconduct figures quoted for the force", ()),
     ("earlier", "Earlier years", ("rates",)),
@@ -107,6 +114,12 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     ("small-numbers", "Small numbers", "A share out of fewer than 30 cases, or a count below 10: too few for a "
                                        "comparison to mean much."),
 )
+
+
+def _years(force: Force) -> dict[str, str]:
+    """The years the section titles name, from the data (and the force's display name)."""
+    return {"force": display_name(force.name), "period": headline_figures(force)["period"], "newest": newest_year(),
+            "categories": force_category_mix(force)["period"]}
 
 
 def _first_sentence(text: str) -> str:
@@ -134,11 +147,15 @@ def template_environment():
 
 
 _SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+#: "(was published; status_corrections.csv row 2)" in a corrected figure's note (:mod:`analysis.data.corrections`).
+_CORRECTED = re.compile(rf"; {re.escape(CORRECTIONS_FILE)} row \d+\)")
 
 
 def plain_words(text: str) -> str:
     """Text for readers: a snake_case token from the data (``formal_complaints`` in a transcription note) is
-    written as words; file names (with a dot) are kept."""
+    written as words; file names (with a dot) are kept, except the status corrections' file and row, said in
+    words."""
+    text = _CORRECTED.sub(" before a correction recorded with the data)", text)
     return _SNAKE.sub(lambda m: m.group(0) if "." in text[m.end():m.end() + 1] else m.group(0).replace("_", " "),
                       text)
 
@@ -171,10 +188,10 @@ def page_footer(depth: int = 2) -> dict:
 _UNITS = {"count": "", "per_1000_employees": " per 1,000 employees"}
 
 
-def _trend_table(name: str) -> pd.DataFrame:
+def _trend_table(force: Force) -> pd.DataFrame:
     """:func:`analysis.tables.trend.force_trend` for readers: year, what was counted, the figure, status, source."""
     try:
-        trend = force_trend(name)
+        trend = force_trend(force)
     except NotAvailableError:
         return pd.DataFrame()
     return pd.DataFrame({
@@ -195,8 +212,8 @@ def _cite_cell(source_id: str) -> dict:
     return {"text": c["label"], "url": c["url"]}
 
 
-def _timeliness_table(name: str) -> pd.DataFrame:
-    t = timeliness(name)
+def _timeliness_table(force: Force) -> pd.DataFrame:
+    t = timeliness(force)
     return pd.DataFrame({
         "Area": t.force,
         "Cases finalised": [f"{v:,.0f}" for v in t.total],
@@ -222,8 +239,8 @@ def _plain_category_table(mix: dict, reading: pd.DataFrame) -> pd.DataFrame:
     return reading
 
 
-def _home_office_table(name: str) -> pd.DataFrame:
-    table = home_office_figures(name)
+def _home_office_table(force: Force) -> pd.DataFrame:
+    table = home_office_figures(force)
     table["Source"] = [_cite_cell(s) for s in table.Source]
     return table
 
@@ -257,13 +274,15 @@ def _chart_labels() -> dict[str, str]:
 
 
 def _no_chart(name: str, chart: str, why: str) -> str:
+    """"No funnel of ... for Cumbria Constabulary: <why>." (what the chart shows from ``chart_labels.csv``)."""
     label = _chart_labels().get(chart, "this chart")
     return f"No {label} for {display_name(name)}: {why}."
 
 
-def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manifest, skipped: dict,
+def _section(force: Force, key: str, title: str, chart_keys: tuple[str, ...], manifest, skipped: dict,
              text_px: dict | None = None) -> dict:
-    drawn = set(chart_names(name))
+    name = force.name
+    drawn = set(chart_names(force))
     in_section = list(newest_chart_names()) if key == "newest" else [c for k in chart_keys
                                                                        for c in CHART_SECTIONS.get(k, ())]
     section = {"id": key, "title": title, "paragraphs": [], "caveats": [], "tables": [],
@@ -271,50 +290,53 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
                "no_charts": []}  # a chart not drawn is said once, in What is missing
     if key == "earlier":
         section["caveats"].append(COVID_CAVEAT + ".")
-        section["paragraphs"].extend(earlier_years(name))
-        rates = rates_for_reading(name)
+        section["paragraphs"].extend(earlier_years(force))
+        rates = rates_for_reading(force)
         if len(rates):
             section["tables"].append(frame_table(rates, "Complaint cases logged per 1,000 employees, per 1,000 "
-                                                        "officers and per 100,000 people, 2020/21"))
+                                                        f"officers and per 100,000 people, {PERIOD}"))
     elif key == "funnels":
-        section["tables"].append(frame_table(funnels_for_reading(name), "Position in each funnel plot",
+        section["tables"].append(frame_table(funnels_for_reading(force), "Position in each funnel plot",
                                              numeric=("Forces in the plot",)))
     elif key == "timeliness":
         section["caveats"].append("Every figure in this table is uncertain: the table's year is inferred from where "
                                   "it is printed, and it does not say whether days are calendar or working days. "
                                   "Averages only: a few very long cases can raise them.")
-        section["tables"].append(frame_table(_timeliness_table(name), "Complaint cases finalised, 2024/25",
+        section["tables"].append(frame_table(_timeliness_table(force), f"Complaint cases finalised, {newest_year()}",
                                              numeric=("Cases finalised", "Informal (outside Schedule 3)",
                                                       "Average days, informal", "Formal (Schedule 3)",
                                                       "Average days, formal")))
     elif key == "outcomes":
-        outcomes = outcomes_for_reading(name)
+        outcomes = outcomes_for_reading(force)
         if len(outcomes):
             section["tables"].append(frame_table(outcomes, "Shares with 95% intervals (compare within a row, not "
                                                            "across rows: different years, publishers and units)"))
         else:
             section["paragraphs"].append([{"text": f"No outcome proportion is published for {display_name(name)}."}])
     elif key == "categories":
-        mix = force_category_mix(name)
+        mix = force_category_mix(force)
         reading = _plain_category_table(mix, category_mix_for_reading(mix))
         if len(reading):
-            section["tables"].append(frame_table(reading, "Allegations by category, 2024/25, against the pooled "
-                                                          "forces whose categories are all known"))
+            section["tables"].append(frame_table(reading, f"Allegations by category, {mix['period']}, against the "
+                                                          "pooled forces whose categories are all known"))
         else:
-            why = force_data_coverage(name).set_index("dataset").at["iopc_2024_25_allegations_by_category", "why"]
-            section["paragraphs"].append([{"text": f"No 2024/25 allegation category can be read for {display_name(name)}. "
+            why = force_data_coverage(force).set_index("dataset").at["iopc_2024_25_allegations_by_category", "why"]
+            section["paragraphs"].append([{"text": f"No {mix['period']} allegation category can be read for "
+                                                   f"{display_name(name)}. "
                                                    + (why or "Only the row total could be read.")}])
     elif key == "peel":
-        grade = peel_grade(name)
-        text = (f"No PEEL 2018/19 legitimacy grade for {display_name(name)} is held here." if grade is None else
-                f"{possessive(name)} grade could not be read from the published report." if grade["grade"] == "Not found"
-                else f"{display_name(name)} was graded {grade['grade']} for legitimacy in 2018/19 (status: {grade['status']}). "
-                     "A grade describes the force at inspection, in a different year from the complaint figures.")
+        grade = peel_grade(force)
+        text = (f"No {SEED_INSPECTION} legitimacy grade for {display_name(name)} is held here." if grade is None else
+                f"{possessive(name)} grade could not be read from the published report."
+                if grade["grade"] == "Not found"
+                else f"{display_name(name)} was graded {grade['grade']} for legitimacy in {PEEL_PERIOD} (status: "
+                     f"{grade['status']}). A grade describes the force at inspection, in a different year from the "
+                     "complaint figures.")
         section["paragraphs"].append([{"text": text}])
     elif key == "trend":
-        table = _trend_table(name)
+        table = _trend_table(force)
         if len(table):
-            section["paragraphs"].append([{"text": "Every headline figure the data hold for the force from 2020/21 "
+            section["paragraphs"].append([{"text": f"Every headline figure the data hold for the force from {PERIOD} "
                                                    "on, newest year first. Definitions differ between rows (cases "
                                                    "logged are not cases finalised), so compare a row with the same "
                                                    "row in another year, not with the row above it."}])
@@ -323,22 +345,28 @@ def _section(name: str, key: str, title: str, chart_keys: tuple[str, ...], manif
         else:
             section["paragraphs"].append([{"text": f"No yearly headline figure for {display_name(name)} is held here."}])
     elif key == "home-office":
-        table = _home_office_table(name)
+        table = _home_office_table(force)
         if len(table):
             section["caveats"].append("The Home Office misconduct statistics count complaint allegations and conduct "
-                                      "matters handled under the formal process (Schedule 3 of the Police Reform "
-                                      "Act 2002) and finalised in the year, with their outcomes; the IOPC counts "
-                                      "every complaint case and allegation logged or finalised, formal or not. "
-                                      "Do not compare the two series.")
+                                      f"matters handled under the formal process (Schedule 3 of the {_act()}) and "
+                                      "finalised in the year, with their outcomes; the IOPC counts every complaint "
+                                      "case and allegation logged or finalised, formal or not. Do not compare the "
+                                      "two series.")
             section["tables"].append(frame_table(table, "As quoted in the press, with their statuses",
                                                  numeric=("Value",)))
         else:
-            why = force_data_coverage(name).set_index("dataset").at["home_office_misconduct_2020_21", "why"]
+            why = force_data_coverage(force).set_index("dataset").at["home_office_misconduct_2020_21", "why"]
             section["paragraphs"].append([{"text": f"No Home Office misconduct figure for {display_name(name)}. {why}"}])
     return section
 
 
-def _news_value(name: str, section: dict) -> int:
+def _act() -> str:
+    """The law behind Schedule 3, named (with its year) as the glossary names it."""
+    glossary = load_glossary()
+    return next(t for s, t in zip(glossary.slug, glossary.term) if s.startswith("police-reform-act"))
+
+
+def _news_value(force: Force, section: dict) -> int:
     """3: the newest year's charts (always first); 2: the force stands out (a funnel position outside the range,
     not on small numbers) in the section; 1: it has figures or a chart there; 0: nothing for the force.
     Earlier years come after every newer section that has figures."""
@@ -348,38 +376,39 @@ def _news_value(name: str, section: dict) -> int:
         return 0
     keys = {"funnels": ("rate", "informal", "sch3", "reviews"), "timeliness": ("sch3",),
             "outcomes": ("informal",)}.get(section["id"], ())
-    funnels = funnel_positions(name).set_index("key")
+    funnels = funnel_positions(force).set_index("key")
     if any(stands_out(funnels.loc[k]) and not funnels.at[k, "small"] for k in keys):
         return 2
     return int(bool(section["charts"] or section["tables"]))
 
 
-def force_page_context(force: str, manifest: pd.DataFrame | None = None, text_px: dict | None = None) -> dict:
+def force_page_context(force: str | Force, manifest: pd.DataFrame | None = None,
+                       text_px: dict | None = None) -> dict:
     """Everything the force page shows (see the module doc); ``manifest``: the exported charts' manifest;
     ``text_px``: chart name -> smallest text in px (``desktop``, ``phone``) where a phone variant was drawn."""
-    name = profile_force(force).name
-    this = profile_force(force)
-    skipped = skipped_charts(name)
-    period = headline_figures(name)["period"]
-    sections = [_section(name, key, title.format(force=display_name(name), period=period), charts, manifest,
-                         skipped, text_px) for key, title, charts in SECTIONS]
-    sections.sort(key=lambda s: -_news_value(name, s))  # stable: the default order within a level
-    can, cannot = can_and_cannot_say(name)
-    coverage = force_data_coverage(name)
+    this = profile_force(force)  # resolved once: everything below takes the Force
+    name = this.name
+    skipped = skipped_charts(this)
+    years = _years(this)
+    sections = [_section(this, key, title.format(**years), charts, manifest, skipped, text_px)
+                for key, title, charts in SECTIONS]
+    sections.sort(key=lambda s: -_news_value(this, s))  # stable: the default order within a level
+    can, cannot = can_and_cannot_say(this)
+    coverage = force_data_coverage(this)
     have = coverage[coverage.has_figures]
-    flagged = flagged_figures(name, note_width=None)
+    flagged = flagged_figures(this, note_width=None)
     where = (f"ONS police force area {this.geo_code}, {this.country}" + (f", {this.region} region" if this.region
                                                                           and this.region != this.country else "")
              if this.geo_code else f"{display_name(name)} polices the railways; it has no police force area")
     return {
-        "force": name, "display_name": display_name(name), "where": where + ".", "period": period,
-        "top_lines": top_lines(name), "rank_caveat": RANK_CAVEAT, "can_say": can, "cannot_say": cannot,
-        "questions": questions_for_force(name), "right_of_reply": RIGHT_OF_REPLY,
+        "force": name, "display_name": display_name(name), "where": where + ".", "period": years["period"],
+        "top_lines": top_lines(this), "rank_caveat": RANK_CAVEAT, "can_say": can, "cannot_say": cannot,
+        "questions": questions_for_force(this), "right_of_reply": RIGHT_OF_REPLY,
         "sections": sections,
         "missing": {"summary": f"{display_name(name)} has figures in {len(have)} of the {len(coverage)} datasets that hold "
                                f"figures for individual forces ({int(have.figures.sum()):,} figures). Where a "
                                "dataset has none, the last column says why.",
-                    "table": frame_table(coverage_table(name).assign(**{
+                    "table": frame_table(coverage_table(this).assign(**{
                         "Why none": list(coverage.why)}), "Data held for this force"),
                     "charts": [_no_chart(name, c, why) for c, why in skipped.items()],
                     "flagged": frame_table(flagged, "Notes as recorded when the figures were transcribed",
@@ -389,7 +418,7 @@ def force_page_context(force: str, manifest: pd.DataFrame | None = None, text_px
     }
 
 
-def render_force_page(force: str, manifest: pd.DataFrame | None = None, text_px: dict | None = None) -> str:
+def render_force_page(force: str | Force, manifest: pd.DataFrame | None = None, text_px: dict | None = None) -> str:
     """The force's page as HTML (autoescaped)."""
     return template_environment().get_template("force.html.j2").render(
         **force_page_context(force, manifest, text_px))

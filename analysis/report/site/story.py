@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data.forces import ENGLAND_AND_WALES
+from analysis.data.case_study import case_study
+from analysis.data.forces import ENGLAND_AND_WALES, Force
 from analysis.data.formatting import change_verb
 from analysis.data.observations import load_observations
 from analysis.data.sources import load_sources
@@ -24,19 +25,22 @@ from analysis.tables import bands
 from analysis.tables import comparisons as cmp
 from analysis.tables.force import funnel_positions, national_rate_row, profile_force, rate_row, rates_table
 from analysis.tables.force_findings import days_comparison, timeliness
-from analysis.tables.measures import NotAvailableError
+from analysis.tables.measures import PERIOD, NotAvailableError
 from analysis.tables.trend import force_trend, trend_measures
 
 __all__ = [
     "COVID_CAVEAT",
     "GLOSSARY_HREF",
+    "NEW_SYSTEM",
+    "PEEL_PERIOD",
+    "RANK_CAVEAT",
     "RIGHT_OF_REPLY",
     "SITE_CANNOT_SAY",
     "can_and_cannot_say",
-    "RANK_CAVEAT",
     "claimable",
     "earlier_years",
     "figure_piece",
+    "newest_year",
     "questions_for_force",
     "source_links",
     "stands_out",
@@ -45,8 +49,22 @@ __all__ = [
     "top_lines",
 ]
 
-#: Said beside every 2020/21 figure.
-COVID_CAVEAT = ("2020/21 was the first full year under the complaints rules of February 2020 and a year of COVID-19 "
+#: The case study's PEEL period and the month of the complaints rules (data/registers/case_study.csv).
+PEEL_PERIOD = case_study()["peel_period"]
+NEW_SYSTEM = " ".join(case_study()["new_complaints_system"].split()[-2:])  # month and year: "February 2020"
+
+
+def newest_year() -> str:
+    """The newest year of the per-force cases-finalised figures, read from the data.
+
+    The year the facts table's per-force cases-finalised rows take as newest (the same per-force table), found
+    without building the whole facts table: a page must not pay for every funnel of every year.
+    """
+    return cmp.per_force_periods(cmp.DS_FINALISED)[-1]
+
+
+#: Said beside every figure of the seed year (the case study's year, :data:`analysis.tables.measures.PERIOD`).
+COVID_CAVEAT = (f"{PERIOD} was the first full year under the complaints rules of {NEW_SYSTEM} and a year of COVID-19 "
                 "restrictions, which changed both policing and complaints; the IOPC published its figures as "
                 "experimental statistics")
 #: What no force's figures can say: on the "How to read these pages" page, once for the whole site.
@@ -111,21 +129,22 @@ def claimable(point: pd.Series) -> bool:
     return stands_out(point) and not point.small and not point.own_doubt
 
 
-def _rate_pieces(name: str) -> list[dict]:
-    row, nat = rate_row(name), national_rate_row()
+def _rate_pieces(force: Force) -> list[dict]:
+    name = force.name
+    row, nat = rate_row(force), national_rate_row()
     if row is None:
-        return [_t(f"No 2020/21 complaint count was found for {display_name(name)}: the IOPC's per-force table for that year was "
+        return [_t(f"No {PERIOD} complaint count was found for {display_name(name)}: the IOPC's per-force table for that year was "
                    "not readable, and no press report of the force's figure was found (see What is missing).")]
-    employees = rates_table(name).iloc[0]
-    rate = funnel_positions(name).set_index("key").loc["rate"]
+    employees = rates_table(force).iloc[0]
+    rate = funnel_positions(force).set_index("key").loc["rate"]
     den = _ids(("workforce_2021",), name)
-    return [_t(f"In 2020/21 {display_name(name)} logged "),
-            figure_piece(f"{row['value']:,.0f} complaint cases", "2020/21", row["status"], [row["source_id"]]),
+    return [_t(f"In {PERIOD} {display_name(name)} logged "),
+            figure_piece(f"{row['value']:,.0f} complaint cases", PERIOD, row["status"], [row["source_id"]]),
             _t(", or "),
-            figure_piece(f"{employees.force_rate:,.0f} per 1,000 employees", "2020/21",
+            figure_piece(f"{employees.force_rate:,.0f} per 1,000 employees", PERIOD,
                          least_reliable([row["status"], "derived"]), [row["source_id"], *den]),
             _t(" against "),
-            figure_piece(f"{employees.national_rate:,.0f} for England and Wales", "2020/21", "derived",
+            figure_piece(f"{employees.national_rate:,.0f} for England and Wales", PERIOD, "derived",
                          [nat["source_id"], *_ids("workforce_2021", ENGLAND_AND_WALES)]),
             _t(f": {rate.sentence}"
                + (", but the count is marked uncertain: confirm it with the force before using the comparison"
@@ -133,28 +152,12 @@ def _rate_pieces(name: str) -> list[dict]:
                + ". (Cases logged are not cases finalised: do not set this count against the newer ones.)")]
 
 
-def _finalised_pieces(name: str) -> list[dict]:
-    times = timeliness(name).set_index("force")
-    if name not in times.index:
-        return [_t(f"The IOPC's 2024/25 table of complaint cases finalised printed no figure for {display_name(name)}.")]
-    f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
-    src = _ids(cmp.DS_2024_FINALISED, name)
-    sch3 = funnel_positions(name).set_index("key").loc["sch3"]
-    return [_t(f"In 2024/25, the newest full year, {display_name(name)} finalised "),
-            figure_piece(f"{f.total:,.0f} complaint cases", "2024/25", f.status, src),
-            _t("; "), figure_piece(f"{f.sch3_share:.0%}", "2024/25", least_reliable([f.status, "derived"]), src),
-            _t(" of them were handled formally, under "), term_piece("Schedule 3", "schedule-3"),
-            _t(", against "),
-            figure_piece(f"{e.sch3_share:.0%} across England and Wales", "2024/25",
-                         least_reliable([e.status, "derived"]), _ids(cmp.DS_2024_FINALISED, ENGLAND_AND_WALES)),
-            _t(f": {sch3.sentence}.")]
-
-
-def _trend_pieces(name: str) -> list[dict]:
+def _trend_pieces(force: Force) -> list[dict]:
     """Complaint cases logged, first and latest full financial year held for the force (the trend table's
     figures: a quarter or a year to date is never set against a whole year); else the national trend."""
+    name = force.name
     try:
-        trend = force_trend(name)
+        trend = force_trend(force)
     except NotAvailableError:
         trend = pd.DataFrame(columns=["measure", "period"])
     mine = trend[trend.measure == "complaint_cases_logged"].sort_values("period", kind="stable")
@@ -165,33 +168,6 @@ def _trend_pieces(name: str) -> list[dict]:
                 _t(" to "), figure_piece(f"{last.value:,.0f}", last.period, last.status, [last.source_id]),
                 _t(f", the years for which a figure for {display_name(name)} was found.")]
     return []
-
-
-def _notable_pieces(name: str) -> list[dict]:
-    """The most notable outcome or timeliness figure: a funnel position outside the range (not on small
-    numbers), else the days taken to finalise a formal complaint against England and Wales."""
-    funnels = funnel_positions(name).set_index("key")
-    for key, what in (("reviews", "of the IOPC reviews of its complaints (not investigated) found the outcome not "
-                                  "reasonable and proportionate"),
-                      ("informal", "of its finalised allegations were handled informally, outside Schedule 3")):
-        r = funnels.loc[key]
-        if pd.notna(r.value) and claimable(r):
-            dataset = cmp.DS_2024_REVIEWS if key == "reviews" else "iopc_2020_21_forces"
-            count = f" ({r.observed:,.0f} of {r['size']:,.0f})"
-            return [figure_piece(f"{r.value:.0%}{count}", r.period, r.status or "derived", _ids(dataset, name)),
-                    _t(f" {what}, against {r.target:.0%} for England and Wales: {r.sentence}.")]
-    times = timeliness(name).set_index("force")
-    if name not in times.index:
-        return []
-    f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
-    word = days_comparison(f.days_sch3_inc, e.days_sch3_inc)
-    return [_t(f"A complaint {display_name(name)} handled formally took "),
-            figure_piece(f"{f.days_sch3_inc:,.0f} days", "2024/25", f.status, _ids(cmp.DS_2024_FINALISED, name)),
-            _t(" on average to finalise, " + word + " the "),
-            figure_piece(f"{e.days_sch3_inc:,.0f} days", "2024/25", e.status,
-                         _ids(cmp.DS_2024_FINALISED, ENGLAND_AND_WALES)),
-            _t(" for England and Wales (an average only; the table does not say whether these are calendar or "
-               "working days).")]
 
 
 def _what_counted(measure: str) -> str:
@@ -208,104 +184,136 @@ def _interval(f: dict, fmt: str) -> str:
     return f" (95% interval {fmt.format(f['low'])} to {fmt.format(f['high'])})"
 
 
-def _verdict_and_rank(f: dict) -> list[dict]:
-    """": within the range expected; 12th highest of 43." (the rank a derived figure with its sources)."""
+def _previous_pieces(f: dict, fmt: str, unit: str) -> list[dict]:
+    """"; 1,026 per 1,000 officers in 2022/23, the force's previous comparable year": the facts table's previous
+    comparable period of a figure (nothing when it holds none)."""
+    p = f.get("previous")
+    value = None if p is None else p["figure"]
+    if value is None:
+        return []
+    covid = f" ({PERIOD}: a year of COVID-19 restrictions, see Earlier years)" if p["period"] == PERIOD else ""
+    return [_t("; "), figure_piece(f"{fmt.format(value)}{unit} in {p['period']}", p["period"], p["status"],
+                                   p["source_ids"]),
+            _t(f", the force's previous comparable year{covid}")]
+
+
+def _verdict_and_rank(f: dict, extra: list[dict] | None = None) -> list[dict]:
+    """": within the range expected; 12th highest of 43." (the rank a derived figure with its sources), then
+    ``extra`` pieces (the previous comparable year)."""
     out = [_t(": " + f["verdict_words"])] if f["verdict_words"] else []
     if f["rank_words"]:
         out += [_t("; " if out else ": "), figure_piece(f["rank_words"], f["period"], "derived",
                                                         f["ranked_source_ids"])]
-    return out + [_t(".")]
+    return out + (extra or []) + [_t(".")]
 
 
-def _rate_line(name: str, f: dict | None, unit: str, lead: str) -> list[dict]:
+def _against(f: dict, text: str) -> list[dict]:
+    """" against 621 for England and Wales" (nothing without a national-scope figure in the facts table)."""
+    if f["national"] is None:
+        return []
+    return [_t(" against "), figure_piece(text.format(f["national"]), f["period"], f["national_status"],
+                                          f["national_source_ids"])]
+
+
+def _rate_line(f: dict | None, unit: str, lead: str) -> list[dict]:
     if f is None:
         return []
-    return [_t(lead), figure_piece(f"{f['value']:,.0f} {unit}" + _interval(f, "{:,.0f}"), f["period"],
-                                   f["status"], f["source_ids"]),
-            _t(" against "),
-            figure_piece(f"{f['national']:,.0f} for England and Wales", f["period"], f["national_status"],
-                         f["national_source_ids"])] + _verdict_and_rank(f)
+    return ([_t(lead), figure_piece(f"{f['value']:,.0f} {unit}" + _interval(f, "{:,.0f}"), f["period"],
+                                    f["status"], f["source_ids"])]
+            + _against(f, "{:,.0f} for England and Wales")
+            + _verdict_and_rank(f, _previous_pieces(f, "{:,.0f}", f" {unit}")))
 
 
-def _headline_pieces(name: str) -> list[list[dict]]:
-    """The newest full year: the count, both rates with England and Wales's, verdicts and ranks."""
-    h = headline_figures(name)
+def _count_change(count: dict) -> list[dict]:
+    """", up 20% from 2,176 in 2022/23 (the force's previous comparable year)": from the facts table."""
+    p = count["previous"]
+    if p is None or p["value"] is None:
+        return []
+    pieces = [_t(f", which {change_verb(p['value'], count['value'])}")]
+    if p["change_pct"] is not None and p["change"]:
+        pieces += [_t(" by "), figure_piece(f"{abs(p['change_pct']):.0f}%", count["period"], "derived",
+                                            sorted({*p["count_source_ids"], *count["source_ids"]}))]
+    covid = ", a year of COVID-19 restrictions (see Earlier years)" if p["period"] == PERIOD else ""
+    return pieces + [_t(" from "), figure_piece(f"{p['value']:,.0f} in {p['period']}", p["period"],
+                                                p["count_status"], p["count_source_ids"]),
+                     _t(f", the force's previous comparable year{covid}")]
+
+
+def _headline_pieces(force: Force) -> list[list[dict]]:
+    """The newest full year: the count (with the change from the previous comparable year where the facts table
+    holds one), both rates with England and Wales's, verdicts and ranks."""
+    name = force.name
+    h = headline_figures(force)
     lines = []
     count = h["count"]
     if count is not None:
         lines.append([_t(f"In {h['period']}, the newest full year, {display_name(name)} had "),
                       figure_piece(f"{count['value']:,.0f} {_what_counted(h['measure'])}", count["period"],
-                                   count["status"], count["source_ids"]),
-                      _t(".")] + [_t(" " + n) for n in force_notes(name)])
-    lines.append(_rate_line(name, h["per_officer"], "per 1,000 officers", "That is "))
-    lines.append(_rate_line(name, h["per_population"], "per 100,000 people", "Per head of population: "))
-    prev = h["previous"]
-    if count is not None and prev is not None:
-        lines.append([_t(f"The count {change_verb(prev['value'], count['value'])} from "),
-                      figure_piece(f"{prev['value']:,.0f}", prev["period"], prev["status"], prev["source_ids"]),
-                      _t(", the force's previous year held.")])
+                                   count["status"], count["source_ids"])]
+                     + _count_change(count) + [_t(".")] + [_t(" " + n) for n in force_notes(name)])
+    lines.append(_rate_line(h["per_officer"], "per 1,000 officers", "That is "))
+    lines.append(_rate_line(h["per_population"], "per 100,000 people", "Per head of population: "))
     return [line for line in lines if line]
 
 
-def _formal_pieces(name: str) -> list[list[dict]]:
+def _formal_pieces(force: Force) -> list[list[dict]]:
     """The Schedule 3 share and the days to finalise a formal complaint, each with its rank; IOPC reviews only
     where there are enough."""
-    h = headline_figures(name)
+    h = headline_figures(force)
     lines = []
     sch3, days, reviews = h["sch3"], h["days"], h["reviews"]
     if sch3 is not None:
         lines.append([figure_piece(f"{sch3['value']:.0f}%" + _interval(sch3, "{:.0f}%"), sch3["period"],
                                    sch3["status"], sch3["source_ids"]),
-                      _t(" of the cases were handled formally, under "), term_piece("Schedule 3", "schedule-3"),
-                      _t(", against "),
-                      figure_piece(f"{sch3['national']:.0f}% for England and Wales", sch3["period"],
-                                   sch3["national_status"], sch3["national_source_ids"])] + _verdict_and_rank(sch3))
+                      _t(" of the cases were handled formally, under "), term_piece("Schedule 3", "schedule-3")]
+                     + _against(sch3, "{:.0f}% for England and Wales")
+                     + _verdict_and_rank(sch3, _previous_pieces(sch3, "{:.0f}%", "")))
     if days is not None:
+        rank = ([_t(": "), figure_piece(days["rank_words"], days["period"], "derived", days["ranked_source_ids"])]
+                if days["rank_words"] else [])
         lines.append([_t("A formal complaint took "),
                       figure_piece(f"{days['value']:,.0f} days", days["period"], days["status"], days["source_ids"]),
-                      _t(" on average to finalise, against "),
-                      figure_piece(f"{days['national']:,.0f} days for England and Wales", days["period"],
-                                   days["national_status"], days["national_source_ids"]), _t(": "),
-                      figure_piece(days["rank_words"], days["period"], "derived", days["ranked_source_ids"]),
-                      _t(" (an average only; the table does not say whether these are calendar or working "
-                         "days).")])
+                      _t(" on average to finalise")] + _against(days, "{:,.0f} days for England and Wales") + rank
+                     + _previous_pieces(days, "{:,.0f}", " days")
+                     + [_t(" (an average only; the table does not say whether these are calendar or working "
+                           "days).")])
     if reviews is not None:
         lines.append([_t("When complainants asked the IOPC to review a complaint the force had not investigated, "
                          "it found the outcome not reasonable and proportionate in "),
                       figure_piece(f"{reviews['value']:.0f}% of {reviews['denominator']:,.0f} reviews"
                                    + _interval(reviews, "{:.0f}%"), reviews["period"], reviews["status"],
-                                   reviews["source_ids"]),
-                      _t(", against "),
-                      figure_piece(f"{reviews['national']:.0f}% for England and Wales", reviews["period"],
-                                   reviews["national_status"], reviews["national_source_ids"])]
-                     + _verdict_and_rank(reviews))
+                                   reviews["source_ids"])]
+                     + _against(reviews, "{:.0f}% for England and Wales")
+                     + _verdict_and_rank(reviews, _previous_pieces(reviews, "{:.0f}%", "")))
     return lines
 
 
-def top_lines(force: str) -> list[list[dict]]:
+def top_lines(force: str | Force) -> list[list[dict]]:
     """The newest full year of each headline measure: the count, the rates per 1,000 officers and per 100,000
-    people with England and Wales's, the verdicts and ranks, the Schedule 3 share and the days to finalise.
-    Earlier years are in :func:`earlier_years`; what is missing is said only in "What is missing"."""
-    name = profile_force(force).name
-    return _headline_pieces(name) + _formal_pieces(name)
+    people with England and Wales's, the verdicts and ranks, the change from the previous comparable year where
+    the facts table holds one, the Schedule 3 share and the days to finalise.  Earlier years are in
+    :func:`earlier_years`; what is missing is said only in "What is missing"."""
+    force = profile_force(force)
+    return _headline_pieces(force) + _formal_pieces(force)
 
 
-def earlier_years(force: str) -> list[list[dict]]:
-    """The earlier years the data hold for the force: the 2020/21 rate per employee with its verdict, and the
-    force's own series of complaint cases logged (nothing when the force has neither)."""
-    name = profile_force(force).name
+def earlier_years(force: str | Force) -> list[list[dict]]:
+    """The earlier years the data hold for the force: the seed year's rate per employee with its verdict, and
+    the force's own series of complaint cases logged (nothing when the force has neither)."""
+    force = profile_force(force)
     lines = []
-    if rate_row(name) is not None:
-        lines.append(_rate_pieces(name))
-    trend = _trend_pieces(name)
+    if rate_row(force) is not None:
+        lines.append(_rate_pieces(force))
+    trend = _trend_pieces(force)
     if trend:
         lines.append(trend)
     return lines
 
 
-def _newest_can_and_cannot(name: str) -> tuple[list[list[dict]], list[list[dict]]]:
+def _newest_can_and_cannot(force: Force) -> tuple[list[list[dict]], list[list[dict]]]:
     """The newest full year: the count and rates a reporter can state, and the verdicts they can't stretch."""
-    h = headline_figures(name)
+    name = force.name
+    h = headline_figures(force)
     can: list[list[dict]] = []
     cannot: list[list[dict]] = []
     count = h["count"]
@@ -330,12 +338,13 @@ def _newest_can_and_cannot(name: str) -> tuple[list[list[dict]], list[list[dict]
     return can, cannot
 
 
-def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
+def can_and_cannot_say(force: str | Force) -> tuple[list[list[dict]], list[list[dict]]]:
     """What a reporter can say from these figures, and what they can't."""
-    name = profile_force(force).name
-    funnels = funnel_positions(name).set_index("key")
-    can, cannot = _newest_can_and_cannot(name)
-    row = rate_row(name)
+    force = profile_force(force)
+    name = force.name
+    funnels = funnel_positions(force).set_index("key")
+    can, cannot = _newest_can_and_cannot(force)
+    row = rate_row(force)
     if row is not None:
         rate = funnels.loc["rate"]
         source = load_sources().set_index("source_id").loc[row["source_id"]]
@@ -343,74 +352,77 @@ def can_and_cannot_say(force: str) -> tuple[list[list[dict]], list[list[dict]]]:
         outlet = source.publisher.split(";")[0].strip()  # "Stoke Sentinel (Reach plc); copy on ...": the outlet
         said_by = f", as {outlet} reported it from IOPC figures (say so)" if press else ""
         if not rate.own_doubt:  # a doubtful count goes to "can't say" below
-            can.append([_t(f"That {display_name(name)} logged {row['value']:,.0f} complaint cases in 2020/21{said_by}.")])
+            can.append([_t(f"That {display_name(name)} logged {row['value']:,.0f} complaint cases in "
+                           f"{PERIOD}{said_by}.")])
         if rate.own_doubt and not stands_out(rate):
-            cannot.append([_t(f"That {display_name(name)} logged {row['value']:,.0f} complaint cases in 2020/21 without saying "
-                              "the figure is uncertain (see What is missing).")])
+            cannot.append([_t(f"That {display_name(name)} logged {row['value']:,.0f} complaint cases in {PERIOD} "
+                              "without saying the figure is uncertain (see What is missing).")])
         if not stands_out(rate):
-            cannot.append([_t(f"That {display_name(name)} has an unusually high or low complaint rate: once normal differences "
-                              "between forces are allowed for, its 2020/21 rate is within the range seen across "
-                              f"the {rate.forces} forces with a figure.")])
+            cannot.append([_t(f"That {display_name(name)} has an unusually high or low complaint rate: once normal "
+                              f"differences between forces are allowed for, its {PERIOD} rate is within the range "
+                              f"seen across the {rate.forces} forces with a figure.")])
         elif rate.own_doubt:
-            cannot.append([_t(f"That {possessive(name)} 2020/21 complaint rate per employee was {rate.sentence}: the count "
-                              "behind it is marked uncertain (see What is missing), so confirm it with the force "
-                              "first.")])
+            cannot.append([_t(f"That {possessive(name)} {PERIOD} complaint rate per employee was {rate.sentence}: "
+                              "the count behind it is marked uncertain (see What is missing), so confirm it with "
+                              "the force first.")])
         else:
-            can.append([_t(f"That {possessive(name)} 2020/21 complaint rate per employee was {rate.sentence}"
+            can.append([_t(f"That {possessive(name)} {PERIOD} complaint rate per employee was {rate.sentence}"
                            + (f" (a rate worked out from {outlet}'s count: say so)." if press else "."))])
     else:
-        cannot.append([_t(f"Anything about {possessive(name)} 2020/21 complaint rate (see What is missing).")])
+        cannot.append([_t(f"Anything about {possessive(name)} {PERIOD} complaint rate (see What is missing).")])
     sch3 = funnels.loc["sch3"]
     if pd.notna(sch3.value):
-        can.append([_t(f"That {sch3.value:.0%} of the complaint cases {display_name(name)} finalised in 2024/25 were handled "
-                       f"formally, under Schedule 3, against {sch3.target:.0%} for England and Wales "
-                       "(the IOPC's table; the year is inferred from where the table is printed).")])
+        can.append([_t(f"That {sch3.value:.0%} of the complaint cases {display_name(name)} finalised in "
+                       f"{sch3.period} were handled formally, under Schedule 3, against {sch3.target:.0%} for "
+                       "England and Wales (the IOPC's table; the year is inferred from where the table is "
+                       "printed).")])
     small = [r for r in funnels.itertuples() if r.small and pd.notna(r.value)]
     for r in small:
-        cannot.append([_t(f"Much about the {r.measure[0].lower() + r.measure[1:]} ({r.period}): it rests on {r.observed:,.0f} of "
-                          f"{r.size:,.0f}, too few for its position to mean much.")])
+        cannot.append([_t(f"Much about the {r.measure[0].lower() + r.measure[1:]} ({r.period}): it rests on "
+                          f"{r.observed:,.0f} of {r.size:,.0f}, too few for its position to mean much.")])
     return can, cannot
 
 
-def questions_for_force(force: str) -> list[list[dict]]:
+def questions_for_force(force: str | Force) -> list[list[dict]]:
     """Questions generated from what stands out for the force (and what is missing)."""
-    name = profile_force(force).name
-    funnels = funnel_positions(name).set_index("key")
+    force = profile_force(force)
+    name = force.name
+    funnels = funnel_positions(force).set_index("key")
     out: list[list[dict]] = []
     rate = funnels.loc["rate"]
     if stands_out(rate) and rate.own_doubt:
-        out.append([_t(f"How many complaint cases did {display_name(name)} log in 2020/21? The figure found for it is marked "
-                       "uncertain (see What is missing).")])
+        out.append([_t(f"How many complaint cases did {display_name(name)} log in {PERIOD}? The figure found for "
+                       "it is marked uncertain (see What is missing).")])
     elif stands_out(rate):
         more = "more" if rate.direction_used == "above" else "fewer"
-        out.append([_t(f"{display_name(name)} logged {more} complaint cases per employee in 2020/21 than the range seen across "
-                       f"forces: does that reflect {more} complaints, or how complaints are logged?")])
+        out.append([_t(f"{display_name(name)} logged {more} complaint cases per employee in {PERIOD} than the range "
+                       f"seen across forces: does that reflect {more} complaints, or how complaints are logged?")])
     elif not isinstance(rate.band_used, str):
-        out.append([_t(f"How many complaint cases did {display_name(name)} log in 2020/21 and in each year since? "
+        out.append([_t(f"How many complaint cases did {display_name(name)} log in {PERIOD} and in each year since? "
                        "(See What is missing.)")])
     sch3 = funnels.loc["sch3"]
     if claimable(sch3):
         share = "larger" if sch3.direction_used == "above" else "smaller"
-        out.append([_t(f"In 2024/25 {display_name(name)} handled a {share} share of its complaints formally (under Schedule 3) "
-                       "than the range seen across forces: how does it decide which complaints are handled "
-                       "formally?")])
-    times = timeliness(name).set_index("force")
+        out.append([_t(f"In {sch3.period} {display_name(name)} handled a {share} share of its complaints formally "
+                       "(under Schedule 3) than the range seen across forces: how does it decide which complaints "
+                       "are handled formally?")])
+    times = timeliness(force).set_index("force")
     if name in times.index:
         f, e = times.loc[name], times.loc[ENGLAND_AND_WALES]
         if days_comparison(f.days_sch3_inc, e.days_sch3_inc) == "longer than":
-            out.append([_t(f"Formal complaints took {f.days_sch3_inc:,.0f} days on average to finalise in 2024/25, "
-                           f"against {e.days_sch3_inc:,.0f} for England and Wales: why, and are these calendar "
-                           "or working days?")])
+            out.append([_t(f"Formal complaints took {f.days_sch3_inc:,.0f} days on average to finalise in "
+                           f"{newest_year()}, against {e.days_sch3_inc:,.0f} for England and Wales: why, and are "
+                           "these calendar or working days?")])
     reviews = funnels.loc["reviews"]
     if pd.notna(reviews.value) and claimable(reviews) and reviews.direction_used == "above":
-        out.append([_t(f"In 2024/25 the IOPC found the outcome not reasonable and proportionate in "
-                       f"{reviews.observed:,.0f} of {reviews['size']:,.0f} reviews of complaints {display_name(name)} had handled "
-                       f"without an investigation, against {reviews.target:.0%} across England and Wales and more "
-                       "than the range seen across forces: what changed as a result?")])
+        out.append([_t(f"In {reviews.period} the IOPC found the outcome not reasonable and proportionate in "
+                       f"{reviews.observed:,.0f} of {reviews['size']:,.0f} reviews of complaints "
+                       f"{display_name(name)} had handled without an investigation, against {reviews.target:.0%} "
+                       "across England and Wales and more than the range seen across forces: what changed as a "
+                       "result?")])
     out.append([_t("How many complaints in the latest year were about discriminatory behaviour or sexual conduct, "
                    "and what was their outcome?")])
     return out
-
 
 
 def story_markdown(lines: list[list[dict]]) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from analysis.report.site import index
-from analysis.report.site.figures import headline_figures, newest_period
+from analysis.report.site.figures import headline_figures, headline_period
 
 
-def test_columns_carry_the_newest_period_from_the_data():
+def test_columns_carry_the_headline_period_from_the_data():
     labels = [c["label"] for c in index.index_columns()]
-    period = newest_period()
+    period = headline_period()
     assert f"Per 1,000 officers, {period}" in labels and f"Per 100,000 people, {period}" in labels
 
 

@@ -67,6 +67,7 @@ def test_top_lines_every_number_links_to_its_source(force):
             assert all(s["url"] in urls for s in piece["sources"])
 
 
+@pytest.mark.slow
 def test_earlier_year_trends_never_set_a_quarter_against_a_whole_year():
     # Surrey once read "went from 2,117 (2022/23) to 673 (2024/25 Q1)": a fall that is only a shorter period.
     full_year = re.compile(r"^\d{4}/\d{2}$")
@@ -116,6 +117,7 @@ def test_sections_ordered_by_news_value():
     assert ids[0] == "newest" and ids[1] in ("funnels", "timeliness") and ids[-1] == "earlier"
 
 
+@pytest.mark.slow
 def test_text_from_the_data_is_escaped(raw_copy):
     """A note and a source title holding HTML reach the page as text, never as markup."""
     evil_note = '<script>alert("note")</script><img src=x onerror="alert(1)">'
@@ -198,3 +200,17 @@ def test_questions_ask_only_about_what_stands_out_on_enough_numbers():
         if asked:
             assert not reviews.small and "across England and Wales" in text
         assert "handled more complaints formally" not in text and "handled fewer complaints formally" not in text
+
+
+def test_a_force_page_resolves_its_force_once_whatever_the_alias(monkeypatch):
+    """Issue 17: the page turns the name into a Force at the door and passes the Force down."""
+    import analysis.data.forces as forces
+    from analysis.report.site.page import force_page_context
+
+    force_page_context("Staffordshire")  # the tables are memoised: warm them so only look-ups are counted
+    looked_up = []
+    real = forces._lookup
+    monkeypatch.setattr(forces, "_lookup", lambda name, places: looked_up.append(name) or real(name, places))
+    context = force_page_context("Staffs")
+    assert context["force"] == "Staffordshire"
+    assert looked_up == ["Staffs"], f"the name was looked up {len(looked_up)} times"
