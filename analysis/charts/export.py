@@ -58,6 +58,7 @@ __all__ = [
     "phone_size",
     "smallest_text_px",
     "png_bytes",
+    "png_dpi",
     "read_manifest",
     "use_style",
     "wide_csv_text",
@@ -79,9 +80,10 @@ TEXT = "#222222"
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 4.8, 100  # 640 x 480 px at 1x
 TITLE_WIDTH = 52  # characters per headline line that fit 640 px in 13 pt bold
 #: A phone variant: drawn this wide (inches, at :data:`DPI`), so shown across a 390 px screen at about 1x, with
-#: no text smaller than :data:`PHONE_MIN_PT` points (10.4 px at 1x).
+#: no text smaller than :data:`PHONE_MIN_PT` points (10.4 px at 1x), and written at 1x (360 px wide).
 PHONE_WIDTH_IN, PHONE_MIN_PT = 3.6, 7.5
-_SIZE = {"width": WIDTH_IN, "min_pt": 0.0}
+#: Pixel density of the PNG a chart is rendered at: 2x for the article PNG, 1x for a phone variant.
+_SIZE = {"width": WIDTH_IN, "min_pt": 0.0, "density": 2}
 MANIFEST_COLUMNS = ["name", "title", "subtitle", "source", "alt", "notes", "png", "svg", "pdf", "csv"]
 
 #: The house style file (an ``.mplstyle``, like afcharts): fonts, grid, palette, and vector settings
@@ -97,15 +99,21 @@ def use_style() -> None:
 
 
 @contextmanager
-def phone_size(width_in: float = PHONE_WIDTH_IN, min_pt: float = PHONE_MIN_PT):
+def phone_size(width_in: float = PHONE_WIDTH_IN, min_pt: float = PHONE_MIN_PT, density: int = 1):
     """Within the block, :func:`new_figure` draws ``width_in`` wide and :func:`decorate` wraps its lines to
-    that width and raises every text to at least ``min_pt`` points: the phone variant of a chart."""
+    that width and raises every text to at least ``min_pt`` points, and a chart's PNG is rendered at
+    ``density`` (1x: the palette PNG of a 360 px chart is a third of its 2x size): the phone variant."""
     old = dict(_SIZE)
-    _SIZE.update(width=width_in, min_pt=min_pt)
+    _SIZE.update(width=width_in, min_pt=min_pt, density=density)
     try:
         yield
     finally:
         _SIZE.update(old)
+
+
+def png_dpi() -> float:
+    """The dpi a chart's PNG is rendered at: 2x :data:`DPI`, or 1x inside :func:`phone_size`."""
+    return _SIZE["density"] * DPI
 
 
 def smallest_text_px(fig: plt.Figure) -> float:

@@ -147,7 +147,7 @@ def force_charts(force: str | Force) -> dict:
 
 
 def phone_charts(force: str | Force) -> dict[str, tuple[bytes, float]]:
-    """The phone variant of every chart of :func:`force_charts`: name -> (PNG at 2x, smallest text in px at 1x)."""
+    """The phone variant of every chart of :func:`force_charts`: name -> (PNG at 1x, smallest text in px at 1x)."""
     name = profile_force(force).name
     out = {}
     with phone_size():
