@@ -191,10 +191,9 @@ def _previous_pieces(f: dict, fmt: str, unit: str) -> list[dict]:
     value = None if p is None else p["figure"]
     if value is None:
         return []
-    covid = f" ({PERIOD}: a year of COVID-19 restrictions, see Earlier years)" if p["period"] == PERIOD else ""
     return [_t("; "), figure_piece(f"{fmt.format(value)}{unit} in {p['period']}", p["period"], p["status"],
                                    p["source_ids"]),
-            _t(f", the force's previous comparable year{covid}")]
+            _t(", the force's previous comparable year")]
 
 
 def _verdict_and_rank(f: dict, extra: list[dict] | None = None) -> list[dict]:
@@ -207,11 +206,11 @@ def _verdict_and_rank(f: dict, extra: list[dict] | None = None) -> list[dict]:
     return out + (extra or []) + [_t(".")]
 
 
-def _against(f: dict, text: str) -> list[dict]:
+def _against(f: dict, text: str, lead: str = " against ") -> list[dict]:
     """" against 621 for England and Wales" (nothing without a national-scope figure in the facts table)."""
     if f["national"] is None:
         return []
-    return [_t(" against "), figure_piece(text.format(f["national"]), f["period"], f["national_status"],
+    return [_t(lead), figure_piece(text.format(f["national"]), f["period"], f["national_status"],
                                           f["national_source_ids"])]
 
 
@@ -266,14 +265,15 @@ def _formal_pieces(force: Force) -> list[list[dict]]:
         lines.append([figure_piece(f"{sch3['value']:.0f}%" + _interval(sch3, "{:.0f}%"), sch3["period"],
                                    sch3["status"], sch3["source_ids"]),
                       _t(" of the cases were handled formally, under "), term_piece("Schedule 3", "schedule-3")]
-                     + _against(sch3, "{:.0f}% for England and Wales")
+                     + _against(sch3, "{:.0f}% for England and Wales", ", against ")
                      + _verdict_and_rank(sch3, _previous_pieces(sch3, "{:.0f}%", "")))
     if days is not None:
         rank = ([_t(": "), figure_piece(days["rank_words"], days["period"], "derived", days["ranked_source_ids"])]
                 if days["rank_words"] else [])
         lines.append([_t("A formal complaint took "),
                       figure_piece(f"{days['value']:,.0f} days", days["period"], days["status"], days["source_ids"]),
-                      _t(" on average to finalise")] + _against(days, "{:,.0f} days for England and Wales") + rank
+                      _t(" on average to finalise")] + _against(days, "{:,.0f} days for England and Wales", ", against ")
+                     + rank
                      + _previous_pieces(days, "{:,.0f}", " days")
                      + [_t(" (an average only; the table does not say whether these are calendar or working "
                            "days).")])
@@ -283,7 +283,7 @@ def _formal_pieces(force: Force) -> list[list[dict]]:
                       figure_piece(f"{reviews['value']:.0f}% of {reviews['denominator']:,.0f} reviews"
                                    + _interval(reviews, "{:.0f}%"), reviews["period"], reviews["status"],
                                    reviews["source_ids"])]
-                     + _against(reviews, "{:.0f}% for England and Wales")
+                     + _against(reviews, "{:.0f}% for England and Wales", ", against ")
                      + _verdict_and_rank(reviews, _previous_pieces(reviews, "{:.0f}%", "")))
     return lines
 
