@@ -75,7 +75,7 @@ profiles: $(STAMP) ## Force profiles for all 43 forces, in parallel
 	$(PY) -m analysis profiles $(if $(JOBS),--jobs $(JOBS),)
 
 # --- pages: the static site and the real-browser test -------------------------------------------------------
-site: $(STAMP) ## Build every force's page and reports/index.html (sortable, searchable, works offline)
+site: data ## Build every force's page and reports/index.html (sortable, searchable, works offline)
 	$(PY) -m analysis site $(if $(JOBS),--jobs $(JOBS),)
 
 browser: ## Install headless Chromium (Debian package) for the real-browser test in make test

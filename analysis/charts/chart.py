@@ -44,9 +44,10 @@ class Chart:
         return f"Chart({self.name!r}: {self.title})"
 
     def png(self) -> bytes:
-        """The article PNG (2x pixel density), rendered once and reused by the notebook and the export."""
+        """The article PNG (2x pixel density; 1x for a phone variant, :func:`analysis.charts.export.phone_size`),
+        rendered once and reused by the notebook and the export."""
         if self._png is None:
-            self._png = figures.png_bytes(self.fig, dpi=2 * figures.DPI)
+            self._png = figures.png_bytes(self.fig, dpi=figures.png_dpi())
         return self._png
 
     def _repr_png_(self) -> tuple[bytes, dict[str, int]]:

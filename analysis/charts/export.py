@@ -55,7 +55,10 @@ __all__ = [
     "gallery",
     "keep_text_inside",
     "new_figure",
+    "phone_size",
+    "smallest_text_px",
     "png_bytes",
+    "png_dpi",
     "read_manifest",
     "use_style",
     "wide_csv_text",
@@ -76,6 +79,11 @@ LIMIT_998 = "#3C3C3C"
 TEXT = "#222222"
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 4.8, 100  # 640 x 480 px at 1x
 TITLE_WIDTH = 52  # characters per headline line that fit 640 px in 13 pt bold
+#: A phone variant: drawn this wide (inches, at :data:`DPI`), so shown across a 390 px screen at about 1x, with
+#: no text smaller than :data:`PHONE_MIN_PT` points (10.4 px at 1x), and written at 1x (360 px wide).
+PHONE_WIDTH_IN, PHONE_MIN_PT = 3.6, 7.5
+#: Pixel density of the PNG a chart is rendered at: 2x for the article PNG, 1x for a phone variant.
+_SIZE = {"width": WIDTH_IN, "min_pt": 0.0, "density": 2}
 MANIFEST_COLUMNS = ["name", "title", "subtitle", "source", "alt", "notes", "png", "svg", "pdf", "csv"]
 
 #: The house style file (an ``.mplstyle``, like afcharts): fonts, grid, palette, and vector settings
@@ -90,13 +98,93 @@ def use_style() -> None:
     plt.style.use(STYLE_FILE)
 
 
+@contextmanager
+def phone_size(width_in: float = PHONE_WIDTH_IN, min_pt: float = PHONE_MIN_PT, density: int = 1):
+    """Within the block, :func:`new_figure` draws ``width_in`` wide and :func:`decorate` wraps its lines to
+    that width and raises every text to at least ``min_pt`` points, and a chart's PNG is rendered at
+    ``density`` (1x: the palette PNG of a 360 px chart is a third of its 2x size): the phone variant."""
+    old = dict(_SIZE)
+    _SIZE.update(width=width_in, min_pt=min_pt, density=density)
+    try:
+        yield
+    finally:
+        _SIZE.update(old)
+
+
+def png_dpi() -> float:
+    """The dpi a chart's PNG is rendered at: 2x :data:`DPI`, or 1x inside :func:`phone_size`."""
+    return _SIZE["density"] * DPI
+
+
+def smallest_text_px(fig: plt.Figure) -> float:
+    """The smallest visible text of ``fig`` in pixels at 1x (:data:`DPI`), tick labels included."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    for ax in fig.axes:
+        for label in ax.get_xticklabels() + ax.get_yticklabels():
+            if label.get_visible() and label.get_text().strip():
+                sizes.append(label.get_fontsize())
+    return round(min(sizes) * DPI / 72, 1) if sizes else 0.0
+
+
+def _raise_small_text(fig: plt.Figure, min_pt: float) -> None:
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < min_pt:
+            text.set_fontsize(min_pt)
+    for ax in fig.axes:
+        for which in ("x", "y"):
+            labels = ax.get_xticklabels() if which == "x" else ax.get_yticklabels()
+            if labels and min(lb.get_fontsize() for lb in labels) < min_pt:
+                ax.tick_params(axis=which, which="both", labelsize=min_pt)
+
+
+def _fit_labels_for_phone(fig: plt.Figure) -> None:
+    """On a phone variant, long category labels on a y axis are wrapped and the left margin widened to hold them
+    (measured as drawn), so a label never runs over the plot."""
+    renderer = _agg_canvas(fig).get_renderer()
+    for ax in fig.axes:
+        labels = [lb.get_text() for lb in ax.get_yticklabels()]
+        if not any(len(lb) > 18 for lb in labels):
+            continue
+        ax.set_yticks(ax.get_yticks(), ["\n".join(textwrap.wrap(lb, 22)) or lb for lb in labels])
+        widest = max((lb.get_window_extent(renderer).width for lb in ax.get_yticklabels() if lb.get_text()),
+                     default=0.0)
+        left = min(0.6, (widest + 10) / fig.bbox.width + 0.02)
+        if left > fig.subplotpars.left:
+            fig.subplots_adjust(left=left)
+        lines = max(lb.get_text().count("\n") + 1 for lb in ax.get_yticklabels())
+        size = max(lb.get_fontsize() for lb in ax.get_yticklabels())
+        needed = len(labels) * (lines * 1.2 + 0.5) * size / 72  # inches the labels take, stacked
+        _grow_plot(fig, needed - ax.get_position().height * fig.get_figheight())
+
+
+def _grow_plot(fig: plt.Figure, extra_in: float) -> None:
+    """Make the figure ``extra_in`` inches taller, all of it for the plot: the headline, subtitle and source
+    line keep their distances from the top and bottom edges."""
+    if extra_in <= 0:
+        return
+    h = fig.get_figheight()
+    new_h = h + extra_in
+    pars = fig.subplotpars
+    top_in, bottom_in = (1 - pars.top) * h, pars.bottom * h
+    for text in fig.texts:
+        x, y = text.get_position()
+        text.set_position((x, 1 - (1 - y) * h / new_h if y > 0.5 else y * h / new_h))
+    fig.set_figheight(new_h)
+    fig.subplots_adjust(top=1 - top_in / new_h, bottom=bottom_in / new_h)
+
+
 def new_figure(height: float = HEIGHT_IN, grid_axis: str = "y", left: float = 0.1) -> tuple[plt.Figure, plt.Axes]:
     """A figure in house style, leaving room above for title and subtitle and below for the source.
 
-    ``left`` is the left margin as a fraction of the width (wider for long labels).
+    ``left`` is the left margin as a fraction of the width (wider for long labels).  Inside
+    :func:`phone_size` the figure is the phone's width.
     """
     use_style()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, height), dpi=DPI)
+    fig, ax = plt.subplots(figsize=(_SIZE["width"], height), dpi=DPI)
     fig.subplots_adjust(left=left, right=0.97)
     ax.grid(False)
     ax.grid(True, axis=grid_axis)
@@ -109,21 +197,34 @@ def _wrap(text: str, width: int) -> str:
 
 
 def decorate(fig: plt.Figure, title: str, subtitle: str, source: str, notes: str = "") -> None:
-    """Headline, subtitle and source line, left-aligned to the figure edge."""
-    top_lines = _wrap(title, TITLE_WIDTH).count("\n") + 1
-    sub_lines = _wrap(subtitle, 80).count("\n") + 1 if subtitle else 0
-    foot = _wrap(f"Source: {source}" + (f". Note: {notes}" if notes else ""), 105)
+    """Headline, subtitle and source line, left-aligned to the figure edge (wrapped to the figure's width)."""
+    scale = fig.get_figwidth() / WIDTH_IN
+    if _SIZE["min_pt"]:
+        _raise_small_text(fig, _SIZE["min_pt"])
+    title_width, sub_width, foot_width = (max(20, int(w * scale)) for w in (TITLE_WIDTH, 80, 105))
+    top_lines = _wrap(title, title_width).count("\n") + 1
+    sub_lines = _wrap(subtitle, sub_width).count("\n") + 1 if subtitle else 0
+    foot = _wrap(f"Source: {source}" + (f". Note: {notes}" if notes else ""), foot_width)
     foot_lines = foot.count("\n") + 1
     h = fig.get_figheight()
+    # The plot keeps at least 0.9 inches (2.2 on a phone variant, whose text takes more lines): the figure
+    # grows to fit its text.
+    needed = 0.35 + top_lines * 0.24 + sub_lines * 0.19 + 0.4 + 0.2 + (foot.count("\n") + 1) * 0.13 + 0.35
+    least = 2.2 if scale < 1 else 0.9
+    if h - needed < least:
+        h = needed + least
+        fig.set_figheight(h)
     line = 0.19 / h  # inches per line as a fraction of the height
-    fig.text(0.02, 1 - 0.25 / h, _wrap(title, TITLE_WIDTH), ha="left", va="top", fontsize=13, fontweight="bold",
+    fig.text(0.02, 1 - 0.25 / h, _wrap(title, title_width), ha="left", va="top", fontsize=13, fontweight="bold",
              color=TEXT)
-    fig.text(0.02, 1 - 0.25 / h - top_lines * 0.24 / h - 0.04 / h, _wrap(subtitle, 80), ha="left", va="top",
+    fig.text(0.02, 1 - 0.25 / h - top_lines * 0.24 / h - 0.04 / h, _wrap(subtitle, sub_width), ha="left", va="top",
              fontsize=9.5, color="#444444")
     fig.text(0.02, 0.12 / h, foot, ha="left", va="bottom", fontsize=7.5, color="#555555")
     top = 1 - (0.35 + top_lines * 0.24 + sub_lines * line * h + 0.4) / h
     bottom = (0.2 + foot_lines * 0.13 + 0.35) / h
     fig.subplots_adjust(top=top, bottom=bottom)
+    if scale < 1:
+        _fit_labels_for_phone(fig)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis import stats
 from analysis.charts import export as fg
-from analysis.data.forces import ENGLAND_AND_WALES, load_force_aliases
+from analysis.data.display_names import display_name, force_notes, possessive
 from analysis.tables.bands import BAND_ORDER, band_used, verdict_sentence
 from analysis.tables.comparisons import Funnel
 
@@ -37,6 +37,7 @@ __all__ = [
     "log_x",
     "marker_style",
     "possessive",
+    "notes_on_forces",
     "top_legend",
 ]
 
@@ -44,20 +45,15 @@ UNCERTAIN_NOTE = "Hollow markers: figures marked uncertain in the data."
 
 
 def force_display_name(force: str) -> str:
-    """The force's name as it writes it: "South Wales Police", "Durham Constabulary", "Metropolitan Police".
-
-    Derived from the alias register: the "<name> Constabulary" alias when there is one, else "<name> Police";
-    names that already end in "Police" (and England and Wales) are kept.
-    """
-    if force == ENGLAND_AND_WALES or force.endswith("Police") or force.endswith("Service"):
-        return force
-    aliases = set(load_force_aliases().query("force == @force").alias)
-    return f"{force} Constabulary" if f"{force} Constabulary" in aliases else f"{force} Police"
+    """The force's name as it writes it: "South Wales Police", "Cumbria Constabulary", "Metropolitan Police
+    Service" (the register ``data/registers/force_display_names.csv``)."""
+    return display_name(force)
 
 
-def possessive(force: str) -> str:
-    """``South Wales Police's``: the display name with an apostrophe s."""
-    return f"{force_display_name(force)}'s"
+def notes_on_forces(forces) -> str:
+    """The notes said wherever these forces' figures appear ("City of London Police: figures include Action
+    Fraud. "), from ``data/registers/force_notes.csv``."""
+    return "".join(f"{force_display_name(f)}: {n}. " for f in sorted(set(forces)) for n in force_notes(f, True))
 
 
 def log_x(ax) -> None:
@@ -72,7 +68,8 @@ def log_x(ax) -> None:
 
 def top_legend(ax) -> None:
     """Legend in a row above the plot area, where it cannot hide a point."""
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=3, fontsize=7.5, borderaxespad=0,
+    ncol = 3 if ax.figure.get_figwidth() >= fg.WIDTH_IN else 2  # two columns on a phone variant
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=ncol, fontsize=7.5, borderaxespad=0,
               handlelength=1.8, columnspacing=1.2)
 
 
@@ -207,9 +204,8 @@ def focus_sentence(f: Funnel, focus: str, fmt: str, scale: float = 1.0) -> str:
 
 
 def dispersion_note(f: Funnel) -> str:
-    """The over-dispersion test in words, with its p-value (for notes, never titles)."""
-    d = f.dispersion
+    """The over-dispersion test in plain words, no p-value (for notes, never titles)."""
     if f.overdispersed:
-        p = "p < 0.001" if d.p_value < 0.001 else f"p = {d.p_value:.2g}"
-        return (f"Forces vary more than chance allows (chi-square {d.statistic:,.0f} on {d.dof} df, {p}), so the limits are widened for normal variation between forces. ")
-    return f"No over-dispersion beyond chance (p = {d.p_value:.2f}): exact limits. "
+        return ("Forces vary far more than chance would explain, so the limits are widened for normal variation "
+                "between forces. ")
+    return "Forces vary no more than chance would explain: exact limits. "

@@ -27,6 +27,7 @@ from analysis.charts.funnel import (
     funnel_data,
     funnel_headline,
     log_x,
+    notes_on_forces,
     top_legend,
 )
 from analysis.data.forces import normalise_force
@@ -107,6 +108,7 @@ def _notes(key: str, f) -> str:
         notes += f"Only {len(f.points)} forces' allegation totals could be read from the published table. "
     if key.startswith("reviews"):
         notes += "Most forces completed few reviews; small numbers are never flagged beyond what an exact test supports. "
+    notes += notes_on_forces(f.points.force)
     return notes + "Period inferred for the per-force tables (the table title was not in the published text). " \
         + UNCERTAIN_NOTE
 

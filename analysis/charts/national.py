@@ -431,7 +431,8 @@ def allegation_category_mix_chart(focus: str = DEFAULT_FORCE) -> Chart:
         test = result["test"]
         title = (f"{possessive(focus)} mix of allegations differs from other forces'" if test.p_value < 0.05
                  else f"{possessive(focus)} mix of allegations is like other forces'")
-        test_note = f"Chi-square test against the pooled forces: p = {test.p_value:.1g}. "
+        test_note = ("Against the pooled forces, the difference is more than chance would explain. "
+                     if test.p_value < 0.05 else "Against the pooled forces, the difference could be chance. ")
     elif known:
         title = f"Only {known} of {possessive(focus)} {newest} allegation categories can be read with certainty"
         test_note = ""

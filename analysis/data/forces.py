@@ -47,9 +47,9 @@ __all__ = [
 ENGLAND_AND_WALES = "England and Wales"
 ENGLAND_AND_WALES_CODE = "K04000001"
 KINDS = ("territorial", "special", "national")
-#: Kinds of place in ``places.csv`` (ONS geography types).
+#: Kinds of place in ``places.csv`` (ONS geography types; towns, former districts and airports people type).
 PLACE_TYPES = ("Non-metropolitan District", "Unitary Authority", "Metropolitan District", "London Borough", "County",
-               "Metropolitan County")
+               "Metropolitan County", "Town or city", "Former district", "Airport")
 _PLACE_COLUMNS = ("place", "place_code", "place_type", "force", "source_id", "note")
 _CODE = re.compile(r"^(E23|W15)\d{6}$")
 _SUFFIXES = ("police service", "constabulary", "police force", "police")

@@ -5,7 +5,9 @@
 - :func:`check_places`: ``places.csv`` agrees with itself and with the data held.  No LAD-to-police-force-area
   lookup is in ``data/raw/``, so the check is derived from what is held: the ONS code's prefix must fit the
   place type (E06/W06 unitary authority, E07 district, E08 metropolitan district, E09 London borough, E10
-  county, E11 metropolitan county); a Welsh code (W...) must map to a Welsh force and an English one to an
+  county, E11 metropolitan county; a former district keeps its E07 code; a town, city or airport is given the
+  code of the district it lies in, which must be a district of ``places.csv`` policed by the same force); a
+  Welsh code (W...) must map to a Welsh force and an English one to an
   English force; London boroughs to the Metropolitan Police (the City, E09000001, to the City of London); one
   code, one force (a Welsh name or short form agrees with the ONS name); and each force's number of local
   authority districts must equal the number the population table summed for it (``population_mid2024.csv``,
@@ -36,6 +38,8 @@ from analysis.data.rawfiles import read_table
 __all__ = [
     "ALLOWED_DOCS",
     "CODE_PREFIXES",
+    "FORMER_PREFIXES",
+    "WITHIN_DISTRICT",
     "check_datapackage",
     "check_places",
     "check_raw_folder",
@@ -53,6 +57,11 @@ CODE_PREFIXES = {
     "E11": ("Metropolitan County",),
 }
 _LAD_TYPES = ("Unitary Authority", "Non-metropolitan District", "Metropolitan District", "London Borough")
+#: Places that are not districts, named with the ONS code of the district they lie in (ONS Index of Place Names).
+WITHIN_DISTRICT = ("Town or city", "Airport")
+#: Districts abolished in a reorganisation, with the prefix of the code they had.
+FORMER_PREFIXES = {"Former district": ("E07",)}
+_LAD_PREFIXES = tuple(p for p, kinds in CODE_PREFIXES.items() if set(kinds) & set(_LAD_TYPES))
 _CODE = re.compile(r"^[EW]\d{8}$", re.ASCII)
 _LADS = re.compile(r"\((\d+) LADs?\b")
 _CITY_CODE = "E09000001"
@@ -115,6 +124,10 @@ def check_places(path: Path, places: pd.DataFrame, forces: pd.DataFrame,
             raise DataError(path, f"expected an ONS code such as E06000047, found {code!r}", row=number,
                             column="place_code")
         fits = CODE_PREFIXES.get(code[:3])
+        if kind in WITHIN_DISTRICT:
+            fits = (kind,) if code[:3] in _LAD_PREFIXES else ("a district's code (" + ", ".join(_LAD_PREFIXES) + ")",)
+        elif kind in FORMER_PREFIXES:
+            fits = (kind,) if code[:3] in FORMER_PREFIXES[kind] else (f"an {'/'.join(FORMER_PREFIXES[kind])} code",)
         if fits is None or kind not in fits:
             raise DataError(path, f"code {code} (prefix {code[:3]}) is not a {kind}: "
                             f"{'expected one of ' + ', '.join(sorted(CODE_PREFIXES)) if fits is None else fits[0]}",
@@ -128,6 +141,16 @@ def check_places(path: Path, places: pd.DataFrame, forces: pd.DataFrame,
             if force != expected:
                 raise DataError(path, f"{rec['place']} ({code}) is a London borough policed by {expected}, not "
                                 f"{force}", row=number, column="force")
+    districts = {rec["place_code"]: rec["force"] for rec in records if rec["place_type"] in _LAD_TYPES}
+    for number, rec in enumerate(records, start=1):
+        if rec["place_type"] in WITHIN_DISTRICT:
+            code = rec["place_code"]
+            if code not in districts:
+                raise DataError(path, f"{rec['place']} is given the district code {code}, which is not a district "
+                                "in this file", row=number, column="place_code")
+            if districts[code] != rec["force"]:
+                raise DataError(path, f"{rec['place']} lies in the district {code}, policed by {districts[code]}, "
+                                f"not {rec['force']}", row=number, column="force")
     if counts is not None:
         _check_counts(path, records, forces, counts, counts_path)
     for number, rec in enumerate(records, start=1):  # after the counts, which find the district that moved

@@ -3,7 +3,7 @@
 ``python -m analysis profile "West Yorkshire"`` (or ``make profile FORCE=...``)
 writes ``reports/<slug>/`` (``slug`` as in ``west-yorkshire``):
 
-- ``index.html``: the reader's page (:mod:`analysis.report.page`), rendered
+- ``index.html``: the reader's page (:mod:`analysis.report.site.page`), rendered
   straight from the force's tables through the project's template: no kernel;
 - ``figures/``: the force's charts through the project's one export path
   (PNG, SVG with text kept as text, PDF with embedded TrueType fonts, CSV, alt
@@ -83,9 +83,9 @@ def write_profile(force: str, out_root: Path = REPORTS, keep: Sequence[str] = ()
     Written into a staging folder and moved into place when complete.  Files named in ``keep`` (e.g. the
     executed notebook) are carried over from the previous folder.
     """
-    from analysis.charts.export import read_manifest, write_manifest
-    from analysis.report.force import force_charts, key_figures_table
-    from analysis.report.page import render_force_page
+    from analysis.charts.export import read_manifest, smallest_text_px, write_manifest
+    from analysis.report.force import PHONE_SUFFIX, force_charts, key_figures_table, phone_charts
+    from analysis.report.site.page import render_force_page
 
     this = profile_force(force)  # resolved once: everything below takes the Force
     target = Path(out_root) / slug(this)
@@ -94,12 +94,17 @@ def write_profile(force: str, out_root: Path = REPORTS, keep: Sequence[str] = ()
         shutil.rmtree(staging)
     (staging / FIGURES_DIR).mkdir(parents=True)
     try:
+        charts = force_charts(this)
         rows = [chart.export(out_dir=staging / FIGURES_DIR, formats=tuple(formats), manifest=False)
-                for chart in force_charts(this).values()]
+                for chart in charts.values()]
         write_manifest(staging / FIGURES_DIR, rows)
+        text_px = {c: {"desktop": smallest_text_px(chart.fig)} for c, chart in charts.items()}
+        for c, (png, px) in phone_charts(this).items():  # drawn for a 390 px screen: <picture> picks it
+            write_atomic(staging / FIGURES_DIR / f"{c}{PHONE_SUFFIX}", png)
+            text_px[c]["phone"] = px
         write_csv(key_figures_table(this), staging / KEY_FIGURES_FILE)
         manifest = read_manifest(staging / FIGURES_DIR)
-        (staging / HTML_FILE).write_text(render_force_page(this, manifest), encoding="utf-8")
+        (staging / HTML_FILE).write_text(render_force_page(this, manifest, text_px), encoding="utf-8")
         for file in keep:
             if (target / file).exists():
                 shutil.copy2(target / file, staging / file)

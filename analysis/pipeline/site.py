@@ -26,8 +26,8 @@ from analysis.data.atomic import folder_lock, remove_debris, staging_dir, swap_f
 from analysis.data.errors import OutputError
 from analysis.data.paths import REPORTS, relative
 
-__all__ = ["GLOSSARY_FILE", "INDEX_FILE", "build_site", "seed_staging", "write_glossary", "write_index",
-           "write_index_only"]
+__all__ = ["GLOSSARY_FILE", "INDEX_FILE", "build_site", "seed_staging", "write_glossary", "write_how_to_read",
+           "write_index", "write_index_only"]
 
 INDEX_FILE = "index.html"
 #: The glossary the force pages link their jargon to (``../glossary.html#<slug>``).
@@ -46,11 +46,20 @@ def write_glossary(out_root: Path = REPORTS) -> Path:
     return _write_atomic(Path(out_root) / GLOSSARY_FILE, glossary_html())
 
 
+def write_how_to_read(out_root: Path = REPORTS) -> Path:
+    """Write ``out_root/how-to-read.html`` (the site-wide caveats every page links to), atomically."""
+    from analysis.report.site.page import HOW_TO_READ_FILE, render_how_to_read_page
+
+    return _write_atomic(Path(out_root) / HOW_TO_READ_FILE, render_how_to_read_page())
+
+
 def write_index(out_root: Path = REPORTS) -> Path:
-    """Write ``out_root/index.html`` and the glossary its pages link to (atomically: temporary files renamed)."""
-    from analysis.report.page_index import render_index_page
+    """Write ``out_root/index.html``, the glossary and the "How to read these pages" page its pages link to
+    (atomically: temporary files renamed)."""
+    from analysis.report.site.index import render_index_page
 
     write_glossary(out_root)
+    write_how_to_read(out_root)
     return _write_atomic(Path(out_root) / INDEX_FILE, render_index_page())
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.charts.export import phone_size, smallest_text_px
+from analysis.charts.force_page import force_chart_names, force_funnel_chart, force_strip_chart
 from analysis.charts.registry import CHARTS, FORCE_CHARTS
 from analysis.data.forces import ENGLAND_AND_WALES, Force
 from analysis.data.formatting import join_ids
@@ -27,6 +29,10 @@ __all__ = [
     "KEY_FIGURE_COLUMNS",
     "chart_names",
     "force_charts",
+    "NEWEST_KEYS",
+    "PHONE_SUFFIX",
+    "newest_chart_names",
+    "phone_charts",
     "force_key_figures",
     "key_figures_table",
     "section_charts",
@@ -35,7 +41,29 @@ __all__ = [
     "skipped_charts",
 ]
 
+#: The phone variant of a chart: ``<name>-phone.png`` beside ``<name>.png`` (drawn by :func:`phone_charts`).
+PHONE_SUFFIX = "-phone.png"
+#: The national funnels of the latest complete year (:data:`analysis.tables.latest.NATIONAL_FUNNELS` keys) drawn
+#: on every force page: the per-officer funnel, and a strip of the force against England and Wales for each.
+NEWEST_KEYS: tuple[str, ...] = ("finalised-per-officer", "finalised-per-population")
+
+
+def newest_chart_names() -> tuple[str, ...]:
+    """The newest year's charts of every force page: the per-officer funnel, then one strip per key."""
+    funnel, strip = force_chart_names(NEWEST_KEYS[0])
+    return (funnel, strip, *(force_chart_names(k)[1] for k in NEWEST_KEYS[1:]))
+
+
+def _newest_builders() -> dict:
+    funnel, _ = force_chart_names(NEWEST_KEYS[0])
+    out = {funnel: lambda focus: force_funnel_chart(NEWEST_KEYS[0], focus)}
+    for key in NEWEST_KEYS:
+        out[force_chart_names(key)[1]] = (lambda k: lambda focus: force_strip_chart(k, focus))(key)
+    return out
+
+
 #: Where each per-force chart appears in the profile; charts not listed go to a last section.
+#: (The newest year's charts, :func:`newest_chart_names`, lead the page's "newest" section.)
 CHART_SECTIONS: dict[str, tuple[str, ...]] = {
     "rates": ("complaint-rates-intervals",),
     "funnels": ("complaint-rate-funnel", "informal-share-funnel", "sch3-share-newest-funnel",
@@ -45,8 +73,6 @@ CHART_SECTIONS: dict[str, tuple[str, ...]] = {
     "timeliness": ("days-to-finalise-newest",),
     "peel": ("peel-grade-and-complaint-rate",),
 }
-
-
 
 
 #: The seed year's tag in key names (the year itself is data: data/registers/case_study.csv).
@@ -94,20 +120,47 @@ def _why_skipped(name: str, force: str) -> str:
     return ""
 
 
-def force_charts(force: str | Force) -> dict:
-    """Every per-force chart (:data:`analysis.FORCE_CHARTS`) drawn with ``focus=force``.
+def _builders(name: str) -> dict:
+    """name -> function of the focus force, for every chart drawn for this force (newest year's first)."""
+    newest = {c: b for c, b in _newest_builders().items() if not _newest_skipped(name)}
+    return {**newest, **{c: (lambda c: lambda focus: CHARTS[c](focus=focus))(c) for c in FORCE_CHARTS
+                         if not _chart_skipped(c, name)}}
 
-    Returns ``{name: Chart}`` in registry order.  A chart with nothing to show
-    for the force is left out (see :func:`skipped_charts`).
+
+def _newest_skipped(force: str) -> str:
+    from analysis.tables import latest
+
+    if force not in set(latest.national_funnel(NEWEST_KEYS[0]).points.force):
+        return "the force has no figure in the newest year's funnel (British Transport Police polices no area)"
+    return ""
+
+
+def force_charts(force: str | Force) -> dict:
+    """Every chart of the force's page drawn with ``focus=force``: the newest year's funnel and strips, then
+    every per-force chart of the registry (:data:`analysis.FORCE_CHARTS`).
+
+    Returns ``{name: Chart}``.  A chart with nothing to show for the force is left out (see
+    :func:`skipped_charts`).
     """
     name = profile_force(force).name
-    return {c: CHARTS[c](focus=name) for c in FORCE_CHARTS if not _chart_skipped(c, name)}
+    return {c: build(name) for c, build in _builders(name).items()}
+
+
+def phone_charts(force: str | Force) -> dict[str, tuple[bytes, float]]:
+    """The phone variant of every chart of :func:`force_charts`: name -> (PNG at 1x, smallest text in px at 1x)."""
+    name = profile_force(force).name
+    out = {}
+    with phone_size():
+        for c, build in _builders(name).items():
+            chart = build(name)
+            out[c] = (chart.png(), smallest_text_px(chart.fig))
+    return out
 
 
 def chart_names(force: str | Force) -> list[str]:
-    """Names of the per-force charts drawn for this force, in registry order."""
+    """Names of the charts drawn for this force, in page order (the newest year's first)."""
     name = profile_force(force).name
-    return [c for c in FORCE_CHARTS if not _chart_skipped(c, name)]
+    return list(_builders(name))
 
 
 def show_chart(chart) -> None:
@@ -121,6 +174,7 @@ def skipped_charts(force: str | Force) -> dict[str, str]:
     """Per-force charts not drawn for this force, with the reason."""
     name = profile_force(force).name
     reasons = {c: _chart_skipped(c, name) for c in FORCE_CHARTS}
+    reasons.update({c: _newest_skipped(name) for c in newest_chart_names()})
     return {c: r for c, r in reasons.items() if r}
 
 

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import stats
-from analysis.data.forces import ENGLAND_AND_WALES, load_forces, territorial_forces
+from analysis.data.forces import ENGLAND_AND_WALES, load_forces, load_places, territorial_forces
 from analysis.data.glossary import load_glossary
 from analysis.data.observations import load_observations
 from analysis.data.reconciliation import reconcile
@@ -261,7 +261,7 @@ def status_summary(obs: pd.DataFrame | None = None, by: str | None = None) -> pd
 def cited_sources(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Where each registered source is cited: ``source_id, n_figures`` (observations), ``n_peel_grades``,
     ``n_met_foi_rows``, ``n_counting_units``, ``n_glossary_terms`` (the law, guidance and methods the glossary
-    cites) and ``cited`` (anywhere)."""
+    cites) and ``cited`` (anywhere, the place names included)."""
     obs = observations_or_load(obs)
     sources = load_sources()[["source_id"]].copy()
     tables = {"n_figures": obs, "n_peel_grades": load_peel_grades(inspection=None),
@@ -269,7 +269,9 @@ def cited_sources(obs: pd.DataFrame | None = None) -> pd.DataFrame:
               "n_glossary_terms": load_glossary()}
     for column, frame in tables.items():
         sources[column] = sources.source_id.map(frame.groupby("source_id").size()).fillna(0).astype("int64")
-    sources["cited"] = sources[list(tables)].sum(axis=1) > 0
+    # a source cited only by the place names people type (data/raw/places.csv) is cited too
+    places = load_places().groupby("source_id").size()
+    sources["cited"] = (sources[list(tables)].sum(axis=1) > 0) | sources.source_id.isin(places.index)
     return sources
 
 

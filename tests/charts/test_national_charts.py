@@ -43,7 +43,8 @@ def test_alt_text_states_the_focus_forces_value(name):
 def test_display_names_as_forces_write_them():
     assert force_display_name("South Wales") == "South Wales Police"
     assert force_display_name("Durham") == "Durham Constabulary"
-    assert force_display_name("Metropolitan Police") == "Metropolitan Police"
+    assert force_display_name("Metropolitan Police") == "Metropolitan Police Service"
+    assert force_display_name("Cumbria") == "Cumbria Constabulary"  # the register, not a guess from aliases
     assert possessive("South Wales") == "South Wales Police's"
 
 

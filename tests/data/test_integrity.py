@@ -161,6 +161,10 @@ def test_a_district_missing(places, forces, counts):
     ("Stoke-on-Trent", {"place_code": "X06000021"}, "place_code", "expected an ONS code"),
     ("Stoke-on-Trent", {"place_code": "E23000015"}, "place_type", "expected one of"),
     ("Stoke-on-Trent", {"place_code": "e06000021"}, "place_code", "expected an ONS code"),
+    ("Bangor", {"force": "Dyfed-Powys"}, "force", "lies in the district W06000002, policed by North Wales"),
+    ("Heathrow", {"place_code": "E09000099"}, "place_code", "not a district in this file"),
+    ("Heathrow", {"place_code": "E10000016"}, "place_type", "a district's code"),
+    ("Carlisle", {"place_code": "E06000063"}, "place_type", "an E07 code"),
 ])
 def test_place_rows_that_contradict_their_code(places, forces, counts, place, changes, column, pattern):
     if place not in set(places.place):

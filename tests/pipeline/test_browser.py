@@ -1,9 +1,12 @@
 """A real browser on the reader's page and the site index: headless Chromium (Debian's ``chromium``) driven by
 Playwright, pages served from a localhost ``http.server``.
 
-Checks on five force pages (:data:`FORCES`) at 1,280 and 390 px: the first number about the force is on the first
-screen at 1,280 px; every top-line figure is followed by a link to its source; no horizontal overflow at 390 px;
-every source link points at a URL in ``data/raw/sources.csv``; every chart loads; no console error.  Screenshots
+Checks on eight force pages (:data:`FORCES`) at 1,280 and 390 px: the first number about the force is on the first
+screen at 1,280 px (for Gwent and Cumbria, the count, both rates with England and Wales's, the verdict and the
+rank); every top-line figure is followed by a link to its source; no horizontal overflow; no chart wider than
+the screen and no chart text under 10 CSS px at 390 px; every source link points at the citable document of a
+source (never an IOPC listing page); no "p =", snake_case or lower-cased acronym in the text; every chart loads;
+no console error.  The index search filters the cards at both widths, matching place names by whole words.  Screenshots
 go to ``build/browser/`` (git-ignored).  Skipped only when Chromium is absent and this is not CI (``CI`` set): in
 CI a missing browser fails the test (``make browser`` or ``.ci/run`` installs it).
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +27,7 @@ from analysis.data.paths import ROOT
 from analysis.data.sources import load_sources
 from analysis.pipeline.profiles import SITE_FORMATS, write_profile
 from analysis.pipeline.site import write_index
+from analysis.report.site.names import citation
 from analysis.tables.force import slug
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]  # a browser and a profile: `make test-fast` skips it
@@ -32,8 +37,16 @@ SHOTS = ROOT / "build" / "browser"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FORCE = "Staffordshire"  # the seed case study: the page with the most charts
-#: The forces of issue 10's "done when", besides the seed: two big forces, a data-thin one and one in between.
-FORCES = (FORCE, "South Wales", "Dyfed-Powys", "Surrey", "Metropolitan Police")
+#: The forces of issue 10's "done when", besides the seed: two big forces, a data-thin one and one in between;
+#: and issue 18's: Gwent, Cumbria and City of London (Action Fraud).
+FORCES = (FORCE, "South Wales", "Dyfed-Powys", "Surrey", "Metropolitan Police", "Gwent", "Cumbria",
+          "City of London")
+#: Issue 18: the top lines of these forces give every headline figure on the first screen at 1,280 px.
+FIRST_SCREEN = ("Gwent", "Cumbria")
+#: Chart text smaller than this (CSS px) is illegible.
+MIN_TEXT_PX = 10
+#: Acronyms written in capitals.
+ACRONYMS = ("iopc", "peel", "ons", "hmicfrs", "pcc", "foi", "btp", "fte", "covid")
 
 
 def _need_browser():
@@ -107,9 +120,24 @@ def test_force_page_in_a_real_browser(site, browser, force, width, height):
         assert box["y"] + box["height"] <= height, f"the first number is {box['y']:.0f} px down at {width} px"
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{overflow} px of horizontal overflow at {width} px"
-    urls = set(load_sources().url)
+    urls = {citation(sid)["url"] for sid in load_sources().source_id}
     hrefs = page.eval_on_selector_all("a.source", "els => els.map(e => e.getAttribute('href'))")
     assert hrefs and set(hrefs) <= urls
+    assert not [h for h in hrefs if "node?page=" in h], "a figure links to a listing page, not its document"
+    if width == 1280 and force in FIRST_SCREEN:  # count, both rates, England and Wales, verdict, rank
+        lines = page.locator("#top-lines li")
+        third = lines.nth(2)
+        text = " ".join(lines.nth(i).inner_text() for i in range(3))
+        assert "per 1,000 officers" in text and "per 100,000 people" in text and "England and Wales" in text
+        assert re.search(r"expected", text) and re.search(r"(highest|lowest) of \d+", text)
+        box = third.bounding_box()
+        assert box["y"] + box["height"] <= height, "the rates and ranks are below the first screen"
+    body = page.evaluate("document.body.innerText")
+    assert not re.search(r"\bp\s*[=<]", body), "a p-value on the page"
+    assert not re.findall(r"\b[a-z0-9]+_[a-z0-9_]+\b", body.replace("force-profile.ipynb", "")), "snake_case"
+    assert not [a for a in ACRONYMS if re.search(rf"\b{a}\b", body)], "a lower-cased acronym"
+    if force == "City of London":
+        assert "Action Fraud" in body
     unlinked = page.evaluate("""() => Array.from(document.querySelectorAll('#top-lines .fig'))
         .filter(f => !(f.nextElementSibling && f.nextElementSibling.querySelector('a.source[href^="http"]')))
         .map(f => f.textContent)""")
@@ -121,10 +149,21 @@ def test_force_page_in_a_real_browser(site, browser, force, width, height):
         labels = page.evaluate("""() => Array.from(document.querySelectorAll('table.reflow td'))
             .filter(td => !td.getAttribute('data-label')).length""")
         assert labels == 0
-    assert page.locator("img").count() >= 1
+    assert page.locator("img").count() >= 3  # the newest year's funnel and strips, at least
     page.evaluate("() => Array.from(document.images).forEach(i => i.loading = 'eager')")
     page.wait_for_function("() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
                            timeout=20_000)  # every chart loads (lazy images made eager)
+    charts = page.evaluate("""() => Array.from(document.images).map(i => ({
+        src: i.currentSrc, shown: i.getBoundingClientRect().width, right: i.getBoundingClientRect().right,
+        natural: i.naturalWidth, px: Number(i.currentSrc.endsWith('-phone.png') ? i.dataset.phoneTextPx
+                                                                               : i.dataset.textPx)}))""")
+    for c in charts:
+        assert c["right"] <= width, f"a chart is cut off at {width} px: {c['src']}"
+        density = 1 if c["src"].endswith("-phone.png") else 2  # the article PNG at 2x, the phone variant at 1x
+        text = c["px"] * c["shown"] / (c["natural"] / density)
+        if width == 390:
+            assert c["src"].endswith("-phone.png"), f"no phone chart at 390 px: {c['src']}"
+            assert text >= MIN_TEXT_PX, f"chart text {text:.1f} px at {width} px: {c['src']}"
     assert not errors, errors
     page.close()
 
@@ -136,16 +175,22 @@ def test_index_in_a_real_browser(site, browser, width, height):
     assert page.locator("#force-table tbody tr").count() == 43
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{overflow} px of horizontal overflow at {width} px"
-    page.fill("#search", "avon & somerset")
-    visible = page.locator("#force-table tbody tr:not([hidden])")
-    assert visible.count() == 1 and "Avon and Somerset" in visible.first.inner_text()
+    for typed, force in (("avon & somerset", "Avon and Somerset Police"), ("hull", "Humberside Police"),
+                         ("Bangor", "North Wales Police"), ("carlisle", "Cumbria Constabulary"),
+                         ("Heathrow", "Metropolitan Police Service"), ("gatwick", "Sussex Police")):
+        page.fill("#search", typed)
+        visible = page.locator("#force-table tbody tr:not([hidden])")
+        assert visible.count() == 1 and force in visible.first.inner_text(), typed
+        shown = page.evaluate("""() => Array.from(document.querySelectorAll('#force-table tbody tr'))
+            .filter(tr => tr.getBoundingClientRect().height > 0).length""")
+        assert shown == 1, f"{shown} cards on screen for {typed!r} at {width} px"  # hidden cards stay hidden
     page.fill("#search", "")
     if width == 1280:
-        page.locator("button.sort").nth(2).click()  # cases finalised, ascending
+        page.locator("button.sort").nth(3).click()  # per 1,000 officers, ascending
     else:  # the column headings are folded into the cards on a phone: the select sorts
-        page.select_option("#sort-by", "2")
+        page.select_option("#sort-by", "3")
         page.select_option("#sort-order", "ascending")
-    values = page.eval_on_selector_all("#force-table tbody tr td:nth-child(3)", "els => els.map(e => "
+    values = page.eval_on_selector_all("#force-table tbody tr td:nth-child(4)", "els => els.map(e => "
                                        "e.getAttribute('data-sort'))")
     numbers = [float(v) for v in values if v]
     assert numbers == sorted(numbers)

@@ -94,7 +94,7 @@ def test_page_index_and_worksheet_move_to_the_new_year(states):
     _, before = states["before"]
     _, after = states["with"]
     page = after[f"reports/{SLUG}/index.html"].decode()
-    assert f"In {NEW}, the newest full year, {FORCE} finalised" in page
+    assert f"In {NEW}, the newest full year, {FORCE} Police had" in page
     assert NEW not in before[f"reports/{SLUG}/index.html"].decode()
     index = after["reports/index.html"].decode()
     assert f"Complaint cases finalised, {NEW}" in index and f"Complaint cases finalised, {OLD}" not in index

@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 
 from analysis.data.glossary import load_glossary
 from analysis.pipeline import site
-from analysis.report import page, page_story
+from analysis.report.site import page
+from analysis.report.site import story as page_story
 from analysis.report.teaching_glossary import glossary_html
 
 
