@@ -88,13 +88,16 @@ def force_strip_chart(key: str, focus: str) -> Chart:
     points = f.points.set_index("force")
     fig, ax = fg.new_figure(height=2.6, grid_axis="x", left=0.04)
     others = points.drop(index=[focus], errors="ignore")
-    draw_dots(ax, others.value * scale, np.zeros(len(others)), [fg.OTHER] * len(others), others.status, 22,
+    # two rows: the other forces above, the force and its interval below, so no grey dot hides the interval
+    draw_dots(ax, others.value * scale, np.full(len(others), 0.3), [fg.OTHER] * len(others), others.status, 22,
               label="Other forces")
     ax.axvline(f.target * scale, color=fg.NATIONAL, lw=1.2, ls=":", label="England and Wales")
     if focus in points.index:
         row = points.loc[focus]
-        ax.hlines([0], [row.ci_low * scale], [row.ci_high * scale], colors=[fg.FOCUS], linewidths=3)
-        draw_dots(ax, [row.value * scale], [0], [fg.FOCUS], [row.status], 60, label=force_display_name(focus))
+        ax.hlines([-0.3], [row.ci_low * scale], [row.ci_high * scale], colors=[fg.FOCUS], linewidths=3, zorder=2)
+        ax.vlines([row.ci_low * scale, row.ci_high * scale], -0.45, -0.15, colors=[fg.FOCUS], linewidths=1.5,
+                  zorder=2)
+        draw_dots(ax, [row.value * scale], [-0.3], [fg.FOCUS], [row.status], 60, label=force_display_name(focus))
     ax.set_yticks([])
     ax.set_ylim(-1, 1)
     if f.kind == "proportion":
@@ -102,7 +105,7 @@ def force_strip_chart(key: str, focus: str) -> Chart:
     elif points.value.max() > 10 * points.value.min() > 0:  # City of London per head: one far outlier
         log_x(ax)
         ax.set_xlabel("Log scale")
-    ax.legend(loc="upper left", ncol=3, fontsize=7.5, borderaxespad=0.2, handlelength=1.5, columnspacing=1.0)
+    ax.legend(loc="upper left", ncol=2, fontsize=7.5, borderaxespad=0.2, handlelength=1.5, columnspacing=1.0)
     title = _headline(f, focus, spec.label, fmt, scale)
     if focus in points.index:
         row = points.loc[focus]

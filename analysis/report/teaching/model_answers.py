@@ -25,13 +25,13 @@ from analysis.report.teaching.facts import (
 from analysis.tables import comparisons as cmp
 from analysis.tables.coverage import alternatives
 
-__all__ = ["FACT_BOX_COLUMNS", "fact_box", "fact_check", "news_story", "verdict_words", "word_count"]
+__all__ = ["FACT_BOX_COLUMNS", "fact_box", "fact_check", "news_story", "verdict_phrase", "word_count"]
 
 FACT_BOX_COLUMNS = ["figure", "value", "period", "status", "source"]
 _PRESS = "press report of official figures"
 
 
-def verdict_words(verdict: str, noun: str = "cases") -> str:
+def verdict_phrase(verdict: str, noun: str = "cases") -> str:
     """A funnel verdict in a reporter's words (never a rank)."""
     if verdict.startswith("higher"):
         return f"more {noun} than expected for a force of its size, even allowing for the usual differences between forces"
@@ -114,12 +114,12 @@ def news_story(force: str) -> dict:
     if per_officer is not None:
         ew = _england_and_wales(CASES, "officers")
         lead += (f" That is {per_officer.rate:,.0f} for every 1,000 officers, "
-                 f"{verdict_words(per_officer.verdict)}" + (f" (England and Wales: {ew:,.0f})." if ew else "."))
+                 f"{verdict_phrase(per_officer.verdict)}" + (f" (England and Wales: {ew:,.0f})." if ew else "."))
     paras.append(lead)
     per_resident = _optional(force, CASES, basis="population")
     if per_resident is not None:
         paras.append(f"Measured against the population it serves, the force finalised {per_resident.rate:,.0f} cases "
-                     f"per 100,000 residents: {verdict_words(per_resident.verdict)}. Which comparison matters "
+                     f"per 100,000 residents: {verdict_phrase(per_resident.verdict)}. Which comparison matters "
                      "depends on the question: per officer speaks to workload, per resident to the public's "
                      "experience.")
     paras.append("The figures count cases finalised, that is closed, during the year, whenever the complaint was "
