@@ -90,7 +90,7 @@ def test_teachers_overview_ranks_all_43_forces_by_data():
     obs = load_observations(with_sources=False)
     dp = table.set_index("force").loc["Dyfed-Powys"]
     assert dp.figures == (obs.force == "Dyfed-Powys").sum()
-    assert not dp.iopc_2020_21 and table.set_index("force").loc["Staffordshire"].iopc_2020_21
+    assert not dp.in_lesson_2_chart and table.set_index("force").loc["Staffordshire"].in_lesson_2_chart
     assert table.set_index("force").loc["Gwent"].exercises == len(T.load_exercises()) - 1  # no reviews printed
 
 
