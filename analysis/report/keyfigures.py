@@ -42,6 +42,8 @@ COLUMNS = ["notebook", "key", "value", "unit", "source_ids"]
 #: The seed year (data/registers/case_study.csv) and its tag in key names; the Home Office year of the case study.
 SEED_TAG = PERIOD.replace("/", "_")
 HO_PERIOD = case_study()["home_office_period"]
+#: The seed case study's force (the register, not a typed name); key names keep its slug for stable keys.
+SEED_FORCE = case_study()["force"]
 
 
 def _tag(period: str) -> str:
@@ -61,9 +63,9 @@ def data_key_figures() -> list[dict]:
     ho = cov.topic_rows(cov.topic("ho_misconduct_2020_21"), obs)
     recon = reconcile(obs)
     kept = recon[recon.result != "ok"]
-    iopc_staffs = obs[(obs.force == "Staffordshire") & (obs.dataset == "iopc_2020_21_forces")
+    iopc_staffs = obs[(obs.force == SEED_FORCE) & (obs.dataset == "iopc_2020_21_forces")
                       & (obs.measure == "complaint_cases_logged")]
-    ho_staffs = obs[(obs.force == "Staffordshire") & (obs.dataset == "home_office_misconduct_2020_21")
+    ho_staffs = obs[(obs.force == SEED_FORCE) & (obs.dataset == "home_office_misconduct_2020_21")
                     & (obs.measure == "complaint_cases")]
     return [
         {"key": "figures", "value": len(obs), "unit": "figures", "source_ids": all_ids},
@@ -88,10 +90,10 @@ def data_key_figures() -> list[dict]:
         {"key": f"forces_with_ho_misconduct_{SEED_TAG}", "value": ho.force.nunique(), "unit": "forces",
          "source_ids": join_ids(ho.source_id)},
         {"key": f"staffordshire_iopc_complaint_cases_{SEED_TAG}",
-         "value": figure("Staffordshire", PERIOD, "complaint_cases_logged", dataset="iopc_2020_21_forces"),
+         "value": figure(SEED_FORCE, PERIOD, "complaint_cases_logged", dataset="iopc_2020_21_forces"),
          "unit": "complaint cases", "source_ids": join_ids(iopc_staffs.source_id)},
         {"key": f"staffordshire_ho_complaint_cases_{SEED_TAG}",
-         "value": figure("Staffordshire", HO_PERIOD, "complaint_cases", dataset="home_office_misconduct_2020_21"),
+         "value": figure(SEED_FORCE, HO_PERIOD, "complaint_cases", dataset="home_office_misconduct_2020_21"),
          "unit": "complaint cases", "source_ids": join_ids(ho_staffs.source_id)},
         {"key": "reconciliation_checks", "value": len(recon), "unit": "checks", "source_ids": join_ids(recon.source_id)},
         {"key": "published_inconsistencies_kept", "value": len(kept), "unit": "checks",
@@ -124,11 +126,11 @@ def national_rate_key_figures() -> list[dict]:
 def rates_key_figures() -> list[dict]:
     """Key figures of notebook 01 (complaint rates): the latest year for every force, then the 2020/21 case study."""
     table = cpl.complaint_rates().set_index("force")
-    s, e = table.loc["Staffordshire"], table.loc[ENGLAND_AND_WALES]
+    s, e = table.loc[SEED_FORCE], table.loc[ENGLAND_AND_WALES]
     check = cpl.published_rate_check()
     obs = load_observations(with_sources=False)
     workforce_sources = obs[obs.dataset.isin(["workforce_2021", "population_mid2020"])]
-    src = join_source_ids(table.loc[["Staffordshire", ENGLAND_AND_WALES]].reset_index(), workforce_sources)
+    src = join_source_ids(table.loc[[SEED_FORCE, ENGLAND_AND_WALES]].reset_index(), workforce_sources)
     return national_rate_key_figures() + [
         {"key": f"forces_with_{SEED_TAG}_case_count", "value": int((~table.is_national).sum()), "unit": "forces",
          "source_ids": ""},
@@ -156,17 +158,17 @@ def rates_key_figures() -> list[dict]:
 def outcomes_key_figures() -> list[dict]:
     """Key figures of notebook 02 (outcome proportions)."""
     hand = cpl.finalised_by_handling()
-    s = hand[hand.force == "Staffordshire"].set_index("handling")
+    s = hand[hand.force == SEED_FORCE].set_index("handling")
     e = hand[hand.force == ENGLAND_AND_WALES].set_index("handling")
-    test = cpl.informal_vs_national("Staffordshire")
-    ho = cpl.home_office_outcomes("Staffordshire").set_index("outcome")
-    summary = cpl.proportions_summary("Staffordshire").set_index("finding")
+    test = cpl.informal_vs_national(SEED_FORCE)
+    ho = cpl.home_office_outcomes(SEED_FORCE).set_index("outcome")
+    summary = cpl.proportions_summary(SEED_FORCE).set_index("finding")
     ss = summary.loc["Stop-search records with reasonable grounds"]
     obs = load_observations(with_sources=False)
     peel_source = join_source_ids(obs[obs.dataset == "peel_2018_19_staffordshire"])
     iopc_source = join_source_ids(s.assign(source_id=cpl.pick("allegations_finalised", "Outside Schedule 3").set_index(
-        "force").at["Staffordshire", "source_id"]))
-    ho_source = cpl.pick("complaint_allegations").set_index("force").at["Staffordshire", "source_id"]
+        "force").at[SEED_FORCE, "source_id"]))
+    ho_source = cpl.pick("complaint_allegations").set_index("force").at[SEED_FORCE, "source_id"]
     sch3 = cmp.sch3_share_funnel()
     reviews = cmp.reviews_funnel("Not investigated")
     period = cmp.finalised().period.iloc[0]
@@ -209,9 +211,9 @@ def outcomes_key_figures() -> list[dict]:
 def comparisons_key_figures() -> list[dict]:
     """Key figures of notebook 03."""
     rf = cmp.rate_funnel()
-    staffs = rf.points.set_index("force").loc["Staffordshire"]
+    staffs = rf.points.set_index("force").loc[SEED_FORCE]
     sch3 = cmp.sch3_share_funnel()
-    s3 = sch3.points.set_index("force").loc["Staffordshire"]
+    s3 = sch3.points.set_index("force").loc[SEED_FORCE]
     fin = cmp.finalised().set_index("force")
     period = fin.period.iloc[0]
     new = _tag(period)
@@ -243,7 +245,7 @@ def comparisons_key_figures() -> list[dict]:
          "source_ids": src_2024},
         {"key": f"sch3_share_{new}_staffordshire_pct", "value": round(100 * float(s3.value), 1),
          "unit": "percent", "source_ids": src_2024},
-        {"key": f"days_sch3_{new}_staffordshire", "value": float(fin.at["Staffordshire", "days_sch3_inc"]),
+        {"key": f"days_sch3_{new}_staffordshire", "value": float(fin.at[SEED_FORCE, "days_sch3_inc"]),
          "unit": "days", "source_ids": src_2024},
         {"key": f"days_sch3_{new}_england_wales", "value": float(fin.at[ENGLAND_AND_WALES, "days_sch3_inc"]),
          "unit": "days", "source_ids": src_2024},
@@ -394,15 +396,16 @@ def headline_findings() -> list[str]:
 
 def _method_clause(period: str) -> str:
     """`` (limits: <method used>; the other methods allowing for it give ...: notebook 03)``."""
-    methods = funnel_methods.funnel_methods(latest.national_funnel("finalised-per-officer", period))
-    used = methods[methods.used].iloc[0]
-    others = methods[~methods.used & (methods.method != "exact")]
-    if used.method == "exact" or others.empty:
-        return f" (limits: {used.description})"
-    span = (lambda col: f"{others[col].min()}" if others[col].nunique() == 1
-            else f"{others[col].min()} to {others[col].max()}")
-    return (f" (limits: {used.description}; the other common methods that allow for it give {span('higher')} "
-            f"higher and {span('lower')} lower: notebook 03)")
+    spread = funnel_methods.method_spread(
+        funnel_methods.funnel_methods(latest.national_funnel("finalised-per-officer", period)))
+    if spread.used.method == "exact" or spread.higher is None:
+        return f" (limits: {spread.used.description})"
+
+    def span(least_most: tuple[int, int]) -> str:
+        return f"{least_most[0]}" if least_most[0] == least_most[1] else f"{least_most[0]} to {least_most[1]}"
+
+    return (f" (limits: {spread.used.description}; the other common methods that allow for it give "
+            f"{span(spread.higher)} higher and {span(spread.lower)} lower: notebook 03)")
 
 
 def findings_markdown() -> str:

@@ -16,7 +16,7 @@ from analysis.data.case_study import case_study
 from analysis.data.forces import ENGLAND_AND_WALES, Force, load_forces, resolve
 from analysis.data.memo import memoise
 from analysis.data.observations import load_observations
-from analysis.data.vocabulary import HANDLING, IOPC_CATEGORIES, least_reliable
+from analysis.data.vocabulary import DEFAULT_FORCE, HANDLING, IOPC_CATEGORIES, least_reliable
 from analysis.tables.measures import (
     BASES,
     PERIOD,
@@ -266,7 +266,7 @@ def recorded_formally_share(period: str = PERIOD) -> pd.DataFrame:
     return table
 
 
-def home_office_outcomes(force: str | Force = "Staffordshire", period: str = PERIOD) -> pd.DataFrame:
+def home_office_outcomes(force: str | Force = DEFAULT_FORCE, period: str = PERIOD) -> pd.DataFrame:
     """Home Office misconduct: outcomes of complaint allegations, as shares of allegations with a known outcome.
 
     Columns: ``outcome, k, n, proportion, ci_low, ci_high, small_n``.  The
@@ -301,7 +301,7 @@ def _home_office_outcomes(force: str, period: str) -> pd.DataFrame:
     return table.rename(columns={"label": "outcome"})
 
 
-def pa_foi_outcomes(force: str | Force = "Staffordshire") -> pd.DataFrame:
+def pa_foi_outcomes(force: str | Force = DEFAULT_FORCE) -> pd.DataFrame:
     """PA FOI 2016-2020: outcomes of sexual assault allegations against serving officers, with Wilson intervals.
 
     ``force``: any alias.  Raises :class:`NotAvailableError` listing the forces with outcomes when it has none.
@@ -325,7 +325,7 @@ def _pa_foi_outcomes(force: str) -> pd.DataFrame:
     return table.rename(columns={"label": "outcome"})
 
 
-def proportions_summary(force: str | Force = "Staffordshire", period: str | None = None) -> pd.DataFrame:
+def proportions_summary(force: str | Force = DEFAULT_FORCE, period: str | None = None) -> pd.DataFrame:
     """Every proportion about one force that the data support, each with a Wilson interval.
 
     ``force``: any name or alias (``"the Met"``, ``"BTP"``, ``"Staffs"``) or a :class:`Force`; ``period``: one
@@ -440,7 +440,7 @@ def _proportions_summary(force: str) -> pd.DataFrame:
     return frame
 
 
-def informal_vs_national(force: str | Force = "Staffordshire", period: str = PERIOD) -> stats.TwoProportionResult:
+def informal_vs_national(force: str | Force = DEFAULT_FORCE, period: str = PERIOD) -> stats.TwoProportionResult:
     """Two-proportion test: the force's informal share of finalised allegations against the rest of England and Wales.
 
     ``force``: any name or alias, or a :class:`Force`.  Raises :class:`NotAvailableError` listing the forces

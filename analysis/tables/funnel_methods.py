@@ -24,6 +24,8 @@ how much a finding rests on the choice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -32,7 +34,8 @@ from analysis.data.memo import memoise
 from analysis.tables import comparisons as cmp
 from analysis.tables import latest
 
-__all__ = ["METHODS", "METHOD_USED", "funnel_methods", "national_funnel_methods", "rate_funnel_methods"]
+__all__ = ["METHODS", "METHOD_USED", "MethodSpread", "funnel_methods", "method_spread", "methods_table",
+           "national_funnel_methods", "rate_funnel_methods"]
 
 #: method key -> (how the limits are widened, Winsorised dispersion?) and its words.
 METHODS: dict[str, str] = {
@@ -117,3 +120,38 @@ def national_funnel_methods(period: str | None = None) -> pd.DataFrame:
         table.insert(2, "period", period)
         frames.append(table)
     return pd.concat(frames, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class MethodSpread:
+    """One funnel's verdict counts: the method used, exact limits, and the range of the other methods that allow
+    for over-dispersion (``higher`` and ``lower`` as ``(least, most)``; ``None`` when there is no other)."""
+
+    used: pd.Series
+    exact: pd.Series
+    higher: tuple[int, int] | None
+    lower: tuple[int, int] | None
+
+
+def method_spread(methods: pd.DataFrame) -> MethodSpread:
+    """:class:`MethodSpread` of one funnel's :func:`funnel_methods` table (the one home of this summary: the
+    README finding and notebook 03 both read it)."""
+    if methods.method.duplicated().any():
+        raise ValueError("method_spread takes one funnel's methods: select one key of national_funnel_methods()")
+    used = methods[methods.used].iloc[0]
+    exact = methods.set_index("method").loc["exact"]
+    others = methods[~methods.used & (methods.method != "exact")]
+    if others.empty:
+        return MethodSpread(used, exact, None, None)
+    return MethodSpread(used, exact, (int(others.higher.min()), int(others.higher.max())),
+                        (int(others.lower.min()), int(others.lower.max())))
+
+
+def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
+    """:func:`national_funnel_methods` for reading: one row per funnel, one column per method, each cell
+    "H higher, L lower" with "(used)" on the method the verdicts use."""
+    result = [f"{h} higher, {lo} lower" + (" (used)" if u else "")
+              for h, lo, u in zip(methods.higher, methods.lower, methods.used)]
+    labels = list(dict.fromkeys(methods.label))
+    return (methods.assign(result=result).pivot(index="label", columns="description", values="result")
+            .reindex(index=labels, columns=list(METHODS.values())))

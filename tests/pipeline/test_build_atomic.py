@@ -14,7 +14,6 @@ import errno
 import hashlib
 import os
 import random
-import signal
 import time
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import pytest
 from analysis.data import atomic
 from analysis.data.atomic import COMPLETE, recover, replace_outputs, staging_dirs, write_atomic
 from analysis.data.errors import OutputError
+from tests.pipeline.killing import fork_and_kill
 
 #: Each test here takes seconds (whole builds, kills, subprocesses, charts): `make test` runs them.
 pytestmark = pytest.mark.slow
@@ -39,27 +39,12 @@ def _old_outputs(folder: Path, names: list[str]) -> dict[str, str]:
     return _hashes(folder)
 
 
-def _fork_and_kill(target, delay: float | None) -> None:
-    """Run ``target`` in a forked child and SIGKILL it after ``delay`` seconds (``None``: let it finish)."""
-    pid = os.fork()
-    if pid == 0:  # the child: run the real write path, never return into pytest
-        code = 1
-        try:
-            target()
-            code = 0
-        finally:
-            os._exit(code)
-    if delay is not None:
-        time.sleep(delay)
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-
 
 def _kill_many(target, out: Path, old: dict[str, str], new: dict[str, str],
                delays: list[float | None]) -> dict[str, int]:
     outcomes = {"old": 0, "new": 0}
     for delay in delays:
-        _fork_and_kill(target, delay)
+        fork_and_kill(target, delay)
         when = "(no kill)" if delay is None else f"at {delay:.3f}s"
         now = _hashes(out)
         assert set(now) == set(old), f"files appeared or vanished after a kill {when}"

@@ -11,7 +11,6 @@ import errno
 import json
 import os
 import random
-import signal
 import time
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from analysis.pipeline import classroom as C
 from analysis.pipeline import notebooks as N
 from analysis.pipeline import worksheet as WS
 from analysis.pipeline.cli import cli
+from tests.pipeline.killing import fork_and_kill
 
 LESSONS = sorted(C.LESSONS.glob("[0-9][0-9]-*.ipynb"))
 
@@ -116,20 +116,6 @@ def test_class_on_a_full_disk_leaves_no_empty_or_partial_lesson(tmp_path, monkey
     assert len(C.make_classroom(dest)) == len(LESSONS) + 1 - after  # the next run completes the set
 
 
-def _run_killed(target, delay):
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            target()
-            code = 0
-        finally:
-            os._exit(code)
-    if delay is not None:
-        time.sleep(delay)
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-
 
 @pytest.mark.slow
 def test_killing_class_never_leaves_a_partial_copy(tmp_path, monkeypatch):
@@ -148,7 +134,7 @@ def test_killing_class_never_leaves_a_partial_copy(tmp_path, monkeypatch):
     monkeypatch.setattr(atomic, "_write_file", slow)
     rng = random.Random(20)
     for delay in [0.0] + sorted(rng.uniform(0, 0.3) for _ in range(10)) + [None]:
-        _run_killed(lambda: C.make_classroom(dest), delay)
+        fork_and_kill(lambda: C.make_classroom(dest), delay)
         if dest.exists():
             for path in dest.iterdir():
                 if not path.name.startswith("."):

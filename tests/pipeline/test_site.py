@@ -24,6 +24,7 @@ from analysis.data.errors import OutputError
 from analysis.pipeline import profiles
 from analysis.pipeline import site as S
 from analysis.pipeline.cli import cli
+from tests.pipeline.killing import fork_and_kill
 
 FORCES = [f"force-{i:02d}" for i in range(43)]
 
@@ -129,7 +130,7 @@ def test_killing_a_force_folder_swap_never_leaves_it_missing(tmp_path):
 
     rng = random.Random(7)
     for delay in sorted(rng.uniform(0.01, 0.3) for _ in range(12)):
-        _run_killed(swap_forever, delay)
+        fork_and_kill(swap_forever, delay)
         assert folder.is_dir(), f"the force's folder is missing after a kill at {delay:.3f}s"
         assert _tree(folder) in versions.values(), f"a mixed folder after a kill at {delay:.3f}s"
         with folder_lock(folder):
@@ -263,20 +264,6 @@ def test_a_full_disk_leaves_the_old_site(tmp_path, fake_pages, monkeypatch, stag
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".reports.staging")]
 
 
-def _run_killed(target, delay):
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            target()
-            code = 0
-        finally:
-            os._exit(code)
-    if delay is not None:
-        time.sleep(delay)
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-
 
 @pytest.mark.slow
 def test_killing_the_site_leaves_the_old_site_or_the_new_one(tmp_path, fake_pages):
@@ -293,7 +280,7 @@ def test_killing_the_site_leaves_the_old_site_or_the_new_one(tmp_path, fake_page
         for path in list(site.rglob("*")):  # back to exactly the old site
             if path.is_file() and path.relative_to(site).as_posix() not in old:
                 path.unlink()
-        _run_killed(lambda: S.build_site(out_root=site), delay)
+        fork_and_kill(lambda: S.build_site(out_root=site), delay)
         now = _tree(site)
         assert now in (old, new), f"a mix of old and new pages after a kill at {delay}"
         outcomes["old" if now == old else "new"] += 1

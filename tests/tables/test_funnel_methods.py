@@ -74,3 +74,20 @@ def test_the_readme_finding_names_its_method_and_the_alternatives():
 def test_a_basis_the_data_do_not_hold_lists_the_bases():
     with pytest.raises(NotAvailableError, match="officers"):
         funnel_methods.rate_funnel_methods(basis="staff")
+
+
+def test_method_spread_gives_the_used_method_and_the_range_of_the_others(national):
+    spread = funnel_methods.method_spread(national[national.key == "finalised-per-officer"])
+    # golden values for the committed data (issue 17: 5/3 used; 3/2, 1/1 and 4/0 under the other methods)
+    assert (spread.used.method, spread.used.higher, spread.used.lower) == (funnel_methods.METHOD_USED, 5, 3)
+    assert spread.higher == (1, 4) and spread.lower == (0, 2)
+    assert spread.exact.name == "exact" and spread.exact.outside >= spread.used.higher + spread.used.lower
+    with pytest.raises(ValueError, match="one funnel"):
+        funnel_methods.method_spread(national)
+
+
+def test_methods_table_has_a_row_per_funnel_and_marks_the_method_used(national):
+    table = funnel_methods.methods_table(national)
+    assert list(table.columns) == list(funnel_methods.METHODS.values())
+    assert list(table.index) == list(dict.fromkeys(national.label))
+    assert (table.apply(lambda row: row.str.endswith("(used)").sum(), axis=1) == 1).all()
