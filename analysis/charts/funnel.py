@@ -158,8 +158,12 @@ def draw_funnel(ax, f: Funnel, focus: str, scale: float) -> None:
     if ringed.any():
         ax.scatter(points["size"][ringed], points.value[ringed] * scale, s=150, facecolors="none",
                    edgecolors=fg.OTHER, linewidths=1, linestyles="dotted", zorder=2, label=EXACT_TAIL_LABEL)
+    low, high = ax.get_ylim()
     for row in points[is_focus].itertuples():
-        ax.annotate(focus, (row.size, row.value * scale), xytext=(7, 7), textcoords="offset points",
+        # above-right of the point, or below-right when the point is near the top (the legend sits there)
+        near_top = (row.value * scale - low) > 0.85 * (high - low)
+        ax.annotate(focus, (row.size, row.value * scale), xytext=(7, -7 if near_top else 7),
+                    textcoords="offset points", va="top" if near_top else "baseline",
                     color=fg.FOCUS, fontweight="bold", fontsize=9, bbox=fg.LABEL_BOX, zorder=4)
     log_x(ax)
     top_legend(ax)

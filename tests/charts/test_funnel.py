@@ -102,3 +102,19 @@ def test_a_funnel_with_no_force_beyond_what_its_tail_allows_has_no_ring():
     draw_funnel(ax, f, "Staffordshire", 1.0)
     assert EXACT_TAIL_LABEL not in [t.get_text() for t in ax.get_legend().get_texts()]
     plt.close(fig)
+
+
+def test_the_focus_label_of_the_highest_force_stays_clear_of_the_legend():
+    """The force at the top of a funnel is labelled below its point: above it, the label ran into the legend."""
+    from analysis.charts import latest
+
+    top = latest.finalised_per_officer_funnel_chart().data.sort_values("value").force.iloc[-1]
+    for focus in (top, "Staffordshire"):  # the top force, and one in the middle of the funnel
+        chart = latest.finalised_per_officer_funnel_chart(focus)
+        ax = chart.fig.axes[0]
+        chart.fig.canvas.draw()
+        renderer = chart.fig.canvas.get_renderer()
+        label = next(t for t in ax.texts if t.get_text() == focus)
+        legend = ax.get_legend().get_window_extent(renderer)
+        assert not label.get_window_extent(renderer).overlaps(legend), focus
+        plt.close(chart.fig)
